@@ -1,0 +1,65 @@
+import type {
+	IAuthenticateGeneric,
+	Icon,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
+
+/**
+ * BillOver API key credential.
+ *
+ * The key travels only in the `Api-Key` header and only to `baseUrl`: n8n
+ * applies `authenticate` to requests made with `httpRequestWithAuthentication`,
+ * and the nodes' transport refuses to use it for any other host.
+ */
+export class BillOverApi implements ICredentialType {
+	name = 'billOverApi';
+
+	displayName = 'BillOver API';
+
+	icon: Icon = { light: 'file:billover.svg', dark: 'file:billover.dark.svg' };
+
+	documentationUrl = 'https://github.com/billover/n8n-nodes-billover#credentials';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			required: true,
+			default: '',
+			description: 'The API key from your BillOver workspace settings. It is sent as the Api-Key header.',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			required: true,
+			default: 'https://api.billover.com',
+			placeholder: 'https://api.billover.com',
+			description:
+				'Where the BillOver API lives. Change it only for the BillOver sandbox (for example http://127.0.0.1:8787).',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				'Api-Key': '={{$credentials.apiKey}}',
+			},
+		},
+	};
+
+	// Lists one invoice: cheap, and it proves both the base URL and the key.
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			url: '/v1/invoices/',
+			method: 'GET',
+			qs: { page: 1, page_size: 1 },
+		},
+	};
+}

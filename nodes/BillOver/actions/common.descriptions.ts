@@ -1,0 +1,150 @@
+/**
+ * Parameters several operations share: the invoice picker, the list filters
+ * (Get Many and the exports), the binary property name.
+ */
+import type { INodeProperties } from 'n8n-workflow';
+
+const UUID_REGEX = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
+
+/** Picks an invoice: searchable list, its UID, or a BillOver link that contains it. */
+export const invoiceLocator: INodeProperties = {
+	displayName: 'Invoice',
+	name: 'invoiceId',
+	type: 'resourceLocator',
+	default: { mode: 'list', value: '' },
+	required: true,
+	description: 'The invoice to act on',
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			placeholder: 'Select an invoice...',
+			typeOptions: {
+				searchListMethod: 'searchInvoices',
+				searchable: true,
+				searchFilterRequired: false,
+			},
+		},
+		{
+			displayName: 'By ID',
+			name: 'id',
+			type: 'string',
+			placeholder: '67df8b92-ed61-4796-b5c2-9505bf9d4b6a',
+			validation: [
+				{
+					type: 'regex',
+					properties: { regex: `^\\s*${UUID_REGEX}\\s*$`, errorMessage: 'Not a valid invoice UID' },
+				},
+			],
+		},
+		{
+			displayName: 'By URL',
+			name: 'url',
+			type: 'string',
+			placeholder: 'https://app.billover.com/invoices/67df8b92-ed61-4796-b5c2-9505bf9d4b6a',
+			extractValue: { type: 'regex', regex: `/invoices/(${UUID_REGEX})` },
+			validation: [
+				{
+					type: 'regex',
+					properties: { regex: `^https?://.+/invoices/${UUID_REGEX}.*`, errorMessage: 'Not a BillOver invoice URL' },
+				},
+			],
+		},
+	],
+};
+
+export const binaryPropertyOutput = (description: string): INodeProperties => ({
+	displayName: 'Put Output File in Field',
+	name: 'binaryPropertyName',
+	type: 'string',
+	default: 'data',
+	required: true,
+	hint: 'The name of the output binary field to put the file in',
+	description,
+});
+
+/** The list filters, as the API names them (CONTRACT.md, Listing). */
+export const listFilters: INodeProperties = {
+	displayName: 'Filters',
+	name: 'filters',
+	type: 'collection',
+	placeholder: 'Add Filter',
+	default: {},
+	options: [
+		{
+			displayName: 'Approval Status',
+			name: 'approvement_status',
+			type: 'multiOptions',
+			default: [],
+			options: [
+				{ name: 'Approved', value: 'approved' },
+				{ name: 'Rejected', value: 'rejected' },
+				{ name: 'Waiting', value: 'waiting' },
+			],
+			description: 'Only invoices with one of these approval statuses',
+		},
+		{
+			displayName: 'Card UIDs',
+			name: 'card__uid',
+			type: 'string',
+			typeOptions: { multipleValues: true },
+			default: [],
+			placeholder: 'Add Card UID',
+			description: 'Only invoices paid with one of these cards',
+		},
+		{
+			displayName: 'Company UIDs',
+			name: 'company__uid',
+			type: 'string',
+			typeOptions: { multipleValues: true },
+			default: [],
+			placeholder: 'Add Company UID',
+			description: 'Only invoices from one of these companies',
+		},
+		{
+			displayName: 'Created From',
+			name: 'from_date',
+			type: 'dateTime',
+			default: '',
+			description: 'Only invoices created on or after this day',
+		},
+		{
+			displayName: 'Created To',
+			name: 'to_date',
+			type: 'dateTime',
+			default: '',
+			description: 'Only invoices created on or before this day',
+		},
+		{
+			displayName: 'Payment Type',
+			name: 'payment_type',
+			type: 'multiOptions',
+			default: [],
+			options: [
+				{ name: 'Bank Transfer', value: 'bank_transfer' },
+				{ name: 'Cash', value: 'cash' },
+				{ name: 'Credit Card', value: 'credit_card' },
+				{ name: 'Other', value: 'other' },
+			],
+			description: 'Only invoices paid in one of these ways',
+		},
+		{
+			displayName: 'Search Query',
+			name: 'query',
+			type: 'string',
+			default: '',
+			description:
+				'Searches item names and descriptions, category, invoice number, company name, address and tax number, and the human-friendly ID',
+		},
+		{
+			displayName: 'Workspace User UIDs',
+			name: 'workspace_user__uid',
+			type: 'string',
+			typeOptions: { multipleValues: true },
+			default: [],
+			placeholder: 'Add User UID',
+			description: 'Only invoices uploaded by one of these workspace users',
+		},
+	],
+};

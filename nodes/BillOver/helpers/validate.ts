@@ -1,0 +1,47 @@
+/**
+ * Refusing bad input before any request: a zod schema parses the node's
+ * parameters, and the first problems become one NodeOperationError that
+ * names the field (as the user sees it) and the item.
+ */
+import type { IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import type { z } from 'zod';
+
+export function parseInput<S extends z.ZodTypeAny>(
+	ctx: IExecuteFunctions,
+	schema: S,
+	value: unknown,
+	itemIndex: number,
+	labels: Record<string, string> = {},
+): z.output<S> {
+	const result = schema.safeParse(value);
+	if (result.success) return result.data as z.output<S>;
+	const problems = result.error.issues.slice(0, 5).map((issue) => describeIssue(issue, labels));
+	throw new NodeOperationError(ctx.getNode(), `Invalid input in item ${itemIndex}: ${problems.join('; ')}`, {
+		itemIndex,
+		description: 'Nothing was sent to BillOver. Correct the field(s) named above.',
+	});
+}
+
+function describeIssue(issue: z.ZodIssue, labels: Record<string, string>): string {
+	const [key, ...rest] = issue.path;
+	let field = '';
+	if (key !== undefined) {
+		const label = labels[String(key)] ?? String(key);
+		field = `"${label}"${rest.length ? ` (entry ${rest.map((part) => Number(part) + 1 || part).join('.')})` : ''} `;
+	}
+	return `${field}${issueMessage(issue)}`.trim();
+}
+
+function issueMessage(issue: z.ZodIssue): string {
+	switch (issue.code) {
+		case 'invalid_enum_value':
+			return `must be one of ${issue.options.map((option) => `"${String(option)}"`).join(', ')}, got "${String(issue.received)}"`;
+		case 'unrecognized_keys':
+			return `has unknown field(s) ${issue.keys.map((field) => `"${field}"`).join(', ')}`;
+		case 'invalid_type':
+			return issue.received === 'undefined' ? 'is required' : issue.message;
+		default:
+			return issue.message;
+	}
+}

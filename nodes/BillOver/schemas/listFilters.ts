@@ -1,0 +1,40 @@
+/**
+ * The list filters (CONTRACT.md, Listing), used as the query of
+ * `GET /v1/invoices/` and as the JSON body of the exports, which take the
+ * same keys.
+ */
+import { z } from 'zod';
+
+import { APPROVEMENT_STATUSES, PAYMENT_TYPES, isoDate, uuid } from './common';
+
+const uuidList = z.array(uuid);
+
+export const listFiltersSchema = z
+	.object({
+		company__uid: uuidList.optional(),
+		workspace_user__uid: uuidList.optional(),
+		card__uid: uuidList.optional(),
+		approvement_status: z.array(z.enum(APPROVEMENT_STATUSES)).optional(),
+		payment_type: z.array(z.enum(PAYMENT_TYPES)).optional(),
+		from_date: isoDate.optional(),
+		to_date: isoDate.optional(),
+		query: z.string().trim().min(1).optional(),
+	})
+	.strict()
+	.refine((filters) => !filters.from_date || !filters.to_date || filters.from_date <= filters.to_date, {
+		message: 'must not be after "Created To"',
+		path: ['from_date'],
+	});
+
+export type ListFilters = z.output<typeof listFiltersSchema>;
+
+export const LIST_FILTER_LABELS: Record<string, string> = {
+	company__uid: 'Company UIDs',
+	workspace_user__uid: 'Workspace User UIDs',
+	card__uid: 'Card UIDs',
+	approvement_status: 'Approval Status',
+	payment_type: 'Payment Type',
+	from_date: 'Created From',
+	to_date: 'Created To',
+	query: 'Search Query',
+};

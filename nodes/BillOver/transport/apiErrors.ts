@@ -1,0 +1,153 @@
+/**
+ * Turns a BillOver error answer into a message a user can act on.
+ * Pure functions: no n8n context, no HTTP. `request.ts` wraps the result in a
+ * NodeApiError.
+ */
+
+/** Permission flags of an invoice (CONTRACT.md, State and permissions). */
+export type PermissionName =
+	| 'can_update'
+	| 'can_delete'
+	| 'can_approve'
+	| 'can_reject'
+	| 'can_remove_approval';
+
+/** What the request was about, so a 403 / 404 can name it. */
+export interface RequestSubject {
+	invoiceUid?: string;
+	itemUid?: string;
+	/** The permission the action needs, named in a 403. */
+	permission?: PermissionName;
+	/** A short description of the action, e.g. "update the invoice". */
+	action?: string;
+}
+
+export interface ErrorDescription {
+	message: string;
+	description: string;
+}
+
+const PERMISSION_HINTS: Record<PermissionName, string> = {
+	can_update:
+		'Approved invoices cannot be updated, and their items cannot be changed; remove the approval first.',
+	can_delete: 'Approved invoices cannot be deleted; remove the approval first.',
+	can_approve:
+		'Only invoices that are waiting or rejected can be approved; this one is probably approved already.',
+	can_reject: 'Only invoices that are waiting for a decision can be rejected.',
+	can_remove_approval: 'Only approved invoices can have their approval removed.',
+};
+
+/** `{"detail": "..."}`, or the field errors of a 400, or whatever text came back. */
+export function readDetail(body: unknown): string | undefined {
+	if (body && typeof body === 'object' && !Array.isArray(body)) {
+		const detail = (body as Record<string, unknown>).detail;
+		if (typeof detail === 'string') return detail;
+	}
+	if (typeof body === 'string' && body.trim() !== '') return body.trim().slice(0, 300);
+	return undefined;
+}
+
+/** `{"total_price": ["Ensure ..."], "items": [{"name": ["..."]}]}` → `["total_price: Ensure ...", ...]`. */
+export function fieldErrors(body: unknown, prefix = ''): string[] {
+	if (!body || typeof body !== 'object') return [];
+	const lines: string[] = [];
+	for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
+		if (key === 'detail' && prefix === '') continue;
+		const field = prefix ? `${prefix}.${key}` : key;
+		if (typeof value === 'string') lines.push(`${field}: ${value}`);
+		else if (Array.isArray(value)) {
+			value.forEach((entry, index) => {
+				if (typeof entry === 'string') lines.push(`${field}: ${entry}`);
+				else lines.push(...fieldErrors(entry, `${field}[${index}]`));
+			});
+		} else if (value && typeof value === 'object') lines.push(...fieldErrors(value, field));
+	}
+	return lines;
+}
+
+function subjectName(subject: RequestSubject): string {
+	if (subject.itemUid && subject.invoiceUid)
+		return `item ${subject.itemUid} of invoice ${subject.invoiceUid}`;
+	if (subject.invoiceUid) return `invoice ${subject.invoiceUid}`;
+	return 'the requested resource';
+}
+
+/** The message for an HTTP error answer that will not be retried (any more). */
+export function describeHttpError(
+	status: number,
+	body: unknown,
+	subject: RequestSubject,
+	attempts: number,
+): ErrorDescription {
+	const detail = readDetail(body);
+	const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
+	switch (status) {
+		case 400: {
+			const fields = fieldErrors(body);
+			return {
+				message: `BillOver rejected the request: ${fields.length ? fields.join('; ') : (detail ?? 'bad request')}`,
+				description: fields.length
+					? `Correct these fields and run the node again:\n${fields.join('\n')}`
+					: 'Check the values sent to BillOver.',
+			};
+		}
+		case 401:
+			return {
+				message: 'BillOver rejected the API key (401)',
+				description:
+					'Check the API key in the BillOver API credential, and that its Base URL points at the BillOver account the key belongs to.',
+			};
+		case 403: {
+			const permission = subject.permission;
+			const action = subject.action ?? 'do this';
+			return {
+				message: permission
+					? `BillOver does not allow you to ${action} on ${subjectName(subject)} (permission ${permission} is false)`
+					: `BillOver refused access (403)${detail ? `: ${detail}` : ''}`,
+				description: permission
+					? PERMISSION_HINTS[permission]
+					: 'The API key lacks the permission for this action.',
+			};
+		}
+		case 404:
+			return {
+				message: `BillOver could not find ${subjectName(subject)} (404)`,
+				description:
+					'Check the ID: the invoice or item may have been deleted, or belong to another BillOver workspace.',
+			};
+		case 429:
+			return {
+				message: `BillOver is rate-limiting requests (429)${tries}`,
+				description:
+					'Too many requests in a short time. Run the workflow again later, or send fewer items at once.',
+			};
+		default:
+			if (status >= 500) {
+				return {
+					message: `BillOver answered ${status}${detail ? ` (${detail})` : ''}${tries}`,
+					description: 'The BillOver service had a problem. Try again later.',
+				};
+			}
+			return {
+				message: `BillOver answered ${status}${detail ? `: ${detail}` : ''}`,
+				description: 'Unexpected answer from BillOver.',
+			};
+	}
+}
+
+/** The message for a create whose outcome is unknown (5xx or lost connection, not repeated). */
+export function describeUnknownOutcome(what: string, cause: string): ErrorDescription {
+	return {
+		message: `BillOver did not confirm the ${what} (${cause}); it was not sent again because it may have been created`,
+		description: `Check in BillOver whether the ${what} exists before running this again, so nothing is created twice.`,
+	};
+}
+
+/** The message for a connection that could not be made or was lost, after retries. */
+export function describeConnectionError(cause: string, attempts: number): ErrorDescription {
+	return {
+		message: `Could not reach BillOver (${cause})${attempts > 1 ? ` after ${attempts} attempts` : ''}`,
+		description:
+			'Check the Base URL in the BillOver API credential and the network (proxy, firewall) between n8n and BillOver.',
+	};
+}

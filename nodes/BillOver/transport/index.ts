@@ -1,0 +1,10 @@
+export type { PermissionName, RequestSubject } from './apiErrors';
+export type { BillOverContext } from './credential';
+export { CREDENTIAL_TYPE } from './credential';
+export type { ListPage, PaginateResult } from './paginate';
+export { MAX_PAGE_SIZE, fetchPage, paginate } from './paginate';
+export type { ApiRequest, ApiResponse, QueryValue } from './request';
+export { apiRequest, downloadWithoutCredential } from './request';
+export { fileNameFromDisposition, fileNameFromUrl, mimeTypeOf } from './response';
+export type { RequestKind, RetryTiming } from './retryPolicy';
+export { DEFAULT_RETRY_TIMING, configureRetryTiming } from './retryPolicy';

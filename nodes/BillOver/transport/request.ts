@@ -1,0 +1,297 @@
+/**
+ * The only place the BillOver nodes make HTTP requests.
+ *
+ * - Every API request goes through n8n's `httpRequestWithAuthentication`, so
+ *   the credential's `authenticate` adds the Api-Key header and the user's
+ *   proxy / TLS settings apply. Redirects are not followed (n8n would carry
+ *   the key to another host), and the URL must be on the credential's origin.
+ * - Invoice files live on a storage host and are fetched with the plain
+ *   `httpRequest` helper: no credential is involved at all.
+ * - Failures are retried per retryPolicy.ts; what cannot be retried becomes a
+ *   NodeApiError whose message says what to do (apiErrors.ts). Nothing thrown
+ *   from here carries the request's headers.
+ */
+import type { IDataObject, IHttpRequestMethods, IHttpRequestOptions, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+
+import type { ErrorDescription, RequestSubject } from './apiErrors';
+import { describeConnectionError, describeHttpError, describeUnknownOutcome } from './apiErrors';
+import type { BillOverContext } from './credential';
+import { CREDENTIAL_TYPE, resolveCredential } from './credential';
+import type { Headers } from './response';
+import { normalizeHeaders, parseBody, toBuffer } from './response';
+import type { FailureKind, RequestKind } from './retryPolicy';
+import { getRetryTiming, mayRetry, parseRetryAfter, retryAfterTooLong, retryDelayMs } from './retryPolicy';
+
+export type QueryValue = string | number | boolean | Array<string | number> | undefined;
+
+export interface ApiRequest {
+	method: IHttpRequestMethods;
+	/** The documented path, trailing slash exactly as documented: `/v1/invoices/`, `/v1/invoices/{uid}`. */
+	path: string;
+	kind: RequestKind;
+	/** Array values are sent as repeated keys (`a=1&a=2`), as the API expects. */
+	qs?: Record<string, QueryValue>;
+	/** A JSON object, or a FormData for multipart uploads. */
+	body?: IDataObject | FormData;
+	/** Names the invoice / item / permission in 403 and 404 messages. */
+	subject?: RequestSubject;
+	/** For `stateAction`: the approvement_status the action leads to, used to reconcile a repeat. */
+	targetStatus?: string;
+	/** For `create`: what is created, named when the outcome is unknown ("invoice upload"). */
+	creates?: string;
+	/** Return the body as bytes (exports, files) instead of parsed JSON. */
+	binary?: boolean;
+	/** Statuses handed back to the caller instead of thrown (e.g. 404 for a page past the end). */
+	acceptStatuses?: number[];
+	/** Milliseconds before giving up on one attempt; default 60 s, 300 s for binary bodies. */
+	timeoutMs?: number;
+	/** The input item, for error messages and paired items. */
+	itemIndex?: number;
+}
+
+export interface ApiResponse<T = unknown> {
+	status: number;
+	headers: Headers;
+	body: T;
+	/** How many attempts it took (1 = no retry). */
+	attempts: number;
+}
+
+interface RawAnswer {
+	status: number;
+	headers: Headers;
+	bytes: Buffer;
+}
+
+interface Failure {
+	failure: FailureKind;
+	cause: string;
+}
+
+type Attempt = RawAnswer | Failure;
+
+const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+const CONNECTION_LOST = new Set([
+	'ECONNRESET',
+	'ECONNABORTED',
+	'ETIMEDOUT',
+	'ESOCKETTIMEDOUT',
+	'EPIPE',
+	'ERR_SOCKET_CONNECTION_TIMEOUT',
+	'UND_ERR_SOCKET',
+]);
+
+/**
+ * Sends one API request with the credential, retrying per the policy.
+ * Resolves with the answer for 2xx (and `acceptStatuses`); throws NodeApiError otherwise.
+ */
+export async function apiRequest<T = unknown>(this: BillOverContext, request: ApiRequest): Promise<ApiResponse<T>> {
+	const credential = await resolveCredential(this);
+	const url = `${credential.baseUrl}${request.path}`;
+	if (new URL(url).origin !== credential.origin) {
+		// Cannot happen with the documented paths; guards the key if a path ever carries a host.
+		throw new NodeOperationError(this.getNode(), `Refusing to send the BillOver API key to ${new URL(url).origin}`);
+	}
+	const options: IHttpRequestOptions = {
+		method: request.method,
+		url,
+		qs: request.qs as IDataObject | undefined,
+		arrayFormat: 'repeat',
+		headers: request.binary ? { Accept: '*/*' } : { Accept: 'application/json' },
+		body: request.body as IHttpRequestOptions['body'],
+		encoding: 'arraybuffer',
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		disableFollowRedirect: true,
+		sendCredentialsOnCrossOriginRedirect: false,
+		timeout: request.timeoutMs ?? (request.binary ? 300_000 : 60_000),
+	};
+	const send = async () =>
+		(await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, { ...options }, {
+			credentialsDecrypted: credential.decrypted,
+		})) as unknown;
+	return await withRetries<T>(this, request, send);
+}
+
+/**
+ * Fetches a file from the storage host (an invoice's `file` URL) without any
+ * credential: the Api-Key must never go there.
+ */
+export async function downloadWithoutCredential(
+	this: BillOverContext,
+	fileUrl: string,
+	subject: RequestSubject,
+	itemIndex?: number,
+): Promise<ApiResponse<Buffer>> {
+	let url: URL;
+	try {
+		url = new URL(fileUrl);
+	} catch {
+		throw new NodeOperationError(this.getNode(), `The invoice's file URL "${fileUrl}" is not a valid URL`, { itemIndex });
+	}
+	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+		throw new NodeOperationError(this.getNode(), `The invoice's file URL must be http(s), got "${url.protocol}"`, { itemIndex });
+	}
+	const options: IHttpRequestOptions = {
+		method: 'GET',
+		url: url.toString(),
+		encoding: 'arraybuffer',
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		timeout: 300_000,
+	};
+	const send = async () => (await this.helpers.httpRequest({ ...options })) as unknown;
+	return await withRetries<Buffer>(this, { method: 'GET', path: url.pathname, kind: 'read', binary: true, subject, itemIndex }, send);
+}
+
+async function withRetries<T>(
+	ctx: BillOverContext,
+	request: ApiRequest,
+	send: () => Promise<unknown>,
+): Promise<ApiResponse<T>> {
+	const { maxRetries } = getRetryTiming();
+	// Set once an attempt may have reached the server without us seeing the answer.
+	let mayHaveActed = false;
+	for (let attempt = 1; ; attempt++) {
+		const outcome = await attemptOnce(ctx, send);
+
+		if ('status' in outcome) {
+			const { status } = outcome;
+			if ((status >= 200 && status < 300) || request.acceptStatuses?.includes(status)) {
+				return answer<T>(outcome, request, attempt);
+			}
+			const reconciled = await reconcile<T>(ctx, request, outcome, mayHaveActed, attempt);
+			if (reconciled) return reconciled;
+
+			const failure: FailureKind | undefined =
+				status === 429 ? 'rateLimited' : status >= 500 ? 'serverError' : undefined;
+			if (!failure) throw httpError(ctx, request, outcome, attempt);
+			if (failure === 'serverError' && request.method !== 'GET') mayHaveActed = true;
+			if (!mayRetry(request.kind, failure)) {
+				throw apiError(ctx, request, describeUnknownOutcome(request.creates ?? 'request', `HTTP ${status}`), status);
+			}
+			const retryAfterMs = status === 429 ? parseRetryAfter(outcome.headers['retry-after']) : undefined;
+			if (attempt > maxRetries || retryAfterTooLong(retryAfterMs)) throw httpError(ctx, request, outcome, attempt);
+			await sleep(retryDelayMs(attempt, retryAfterMs));
+			continue;
+		}
+
+		if (outcome.failure === 'connectionLost') mayHaveActed = true;
+		if (!mayRetry(request.kind, outcome.failure)) {
+			throw apiError(ctx, request, describeUnknownOutcome(request.creates ?? 'request', outcome.cause));
+		}
+		if (attempt > maxRetries) throw apiError(ctx, request, describeConnectionError(outcome.cause, attempt));
+		await sleep(retryDelayMs(attempt, undefined));
+	}
+}
+
+async function attemptOnce(ctx: BillOverContext, send: () => Promise<unknown>): Promise<Attempt> {
+	try {
+		const response = (await send()) as { statusCode?: number; headers?: unknown; body?: unknown };
+		return {
+			status: Number(response.statusCode),
+			headers: normalizeHeaders(response.headers),
+			bytes: toBuffer(response.body),
+		};
+	} catch (error) {
+		const failure = classifyThrown(error);
+		if (!failure) throw sanitize(ctx, error);
+		return failure;
+	}
+}
+
+/** Network failures by their error code; anything else is not a network failure and is not retried. */
+function classifyThrown(error: unknown): Failure | undefined {
+	const codes: string[] = [];
+	const messages: string[] = [];
+	let current: unknown = error;
+	for (let depth = 0; current && typeof current === 'object' && depth < 5; depth++) {
+		const { code, message, cause } = current as { code?: unknown; message?: unknown; cause?: unknown };
+		if (typeof code === 'string') codes.push(code);
+		if (typeof message === 'string') messages.push(message);
+		current = cause;
+	}
+	if (codes.includes('ERR_CANCELED')) return undefined;
+	const notConnected = codes.find((code) => NOT_CONNECTED.has(code));
+	if (notConnected) return { failure: 'notConnected', cause: notConnected };
+	const lost = codes.find((code) => CONNECTION_LOST.has(code));
+	if (lost) return { failure: 'connectionLost', cause: lost };
+	if (messages.some((message) => /socket hang up|ECONNRESET|timeout of \d+ms exceeded/i.test(message))) {
+		return { failure: 'connectionLost', cause: 'connection lost' };
+	}
+	return undefined;
+}
+
+/**
+ * Errors that are not network failures (a cancelled execution, a bad URL) go
+ * up as they are, except that n8n's wrapped HTTP errors are rebuilt from their
+ * message alone: the wrapped original holds the request config, headers included.
+ */
+function sanitize(ctx: BillOverContext, error: unknown): Error {
+	if (error instanceof NodeOperationError) return error;
+	const message = error instanceof Error ? error.message : String(error);
+	return new NodeApiError(ctx.getNode(), { message }, { message: `Request to BillOver failed: ${message}` });
+}
+
+function answer<T>(raw: RawAnswer, request: ApiRequest, attempts: number): ApiResponse<T> {
+	const body = request.binary && raw.status < 300 ? raw.bytes : parseBody(raw.bytes, raw.headers['content-type']);
+	return { status: raw.status, headers: raw.headers, body: body as T, attempts };
+}
+
+/**
+ * Makes a repeated request's answer mean what the first attempt would have:
+ * - a DELETE that sees 404 after an unanswered attempt: that attempt deleted it;
+ * - a state action that sees 403 after an unanswered attempt: read the invoice,
+ *   and if it is already in the target state, the first attempt did it.
+ */
+async function reconcile<T>(
+	ctx: BillOverContext,
+	request: ApiRequest,
+	raw: RawAnswer,
+	mayHaveActed: boolean,
+	attempts: number,
+): Promise<ApiResponse<T> | undefined> {
+	if (!mayHaveActed) return undefined;
+	if (request.kind === 'delete' && raw.status === 404) {
+		return { status: 204, headers: raw.headers, body: null as T, attempts };
+	}
+	if (request.kind === 'stateAction' && raw.status === 403 && request.targetStatus && request.subject?.invoiceUid) {
+		const current = await apiRequest.call(ctx, {
+			method: 'GET',
+			path: `/v1/invoices/${request.subject.invoiceUid}`,
+			kind: 'read',
+			subject: request.subject,
+			itemIndex: request.itemIndex,
+		});
+		const invoice = current.body as IDataObject;
+		if (invoice.approvement_status === request.targetStatus) {
+			const body = { uid: invoice.uid, approvement_status: invoice.approvement_status, permissions: invoice.permissions };
+			return { status: 200, headers: current.headers, body: body as T, attempts: attempts + current.attempts };
+		}
+	}
+	return undefined;
+}
+
+function httpError(ctx: BillOverContext, request: ApiRequest, raw: RawAnswer, attempts: number): NodeApiError {
+	const body = parseBody(raw.bytes, raw.headers['content-type']);
+	return apiError(ctx, request, describeHttpError(raw.status, body, request.subject ?? {}, attempts), raw.status, body);
+}
+
+function apiError(
+	ctx: BillOverContext,
+	request: ApiRequest,
+	{ message, description }: ErrorDescription,
+	status?: number,
+	body?: unknown,
+): NodeApiError {
+	const response: JsonObject = { method: request.method, path: request.path };
+	if (status !== undefined) response.status = status;
+	if (body !== undefined && body !== null) response.body = body as JsonObject;
+	return new NodeApiError(ctx.getNode(), response, {
+		message,
+		description,
+		httpCode: status === undefined ? undefined : String(status),
+		itemIndex: request.itemIndex,
+	});
+}

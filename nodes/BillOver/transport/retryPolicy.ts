@@ -1,0 +1,106 @@
+/**
+ * When a failed request may be sent again, and how long to wait first.
+ *
+ * The rule that matters most: a request that may have created something is
+ * never repeated automatically. A 5xx or a dropped connection does not say
+ * whether the server acted (CONTRACT.md, Errors), so only answers that prove
+ * the server did nothing (429, a refused connection) allow a repeat of a
+ * create. Reads, PUTs and DELETEs are idempotent; the state actions
+ * (approve / reject / remove-approval) are repeated and then reconciled
+ * (see request.ts), so a repeat can never double an effect.
+ */
+
+/** What a request does to the server, which decides how it may be retried. */
+export type RequestKind =
+	/** GET, and POSTs that only read (exports): safe to repeat. */
+	| 'read'
+	/** PUT of a subset of fields: repeating it sets the same values again. */
+	| 'update'
+	/** DELETE: a repeat after an unanswered first try may see 404, which then means "done". */
+	| 'delete'
+	/** A POST that creates (invoice upload, item create): never repeated once it may have reached the server. */
+	| 'create'
+	/** approve / reject / remove-approval: repeated, and a 403 after an unanswered try is reconciled by reading the invoice. */
+	| 'stateAction';
+
+/** Why an attempt failed, as far as retrying is concerned. */
+export type FailureKind =
+	/** 429: the server refused without acting. */
+	| 'rateLimited'
+	/** 5xx: the server may or may not have acted. */
+	| 'serverError'
+	/** The connection was never made (ECONNREFUSED, DNS): the server did not act. */
+	| 'notConnected'
+	/** The connection broke or timed out after the request was sent: the server may have acted. */
+	| 'connectionLost';
+
+export interface RetryTiming {
+	/** Retries after the first attempt. */
+	maxRetries: number;
+	/** First backoff delay for 5xx and connection errors; doubles each retry. */
+	baseDelayMs: number;
+	/** Cap on a single backoff delay. */
+	maxDelayMs: number;
+	/** Cap on a single Retry-After wait (a server asking for longer fails the request). */
+	maxRetryAfterMs: number;
+}
+
+export const DEFAULT_RETRY_TIMING: Readonly<RetryTiming> = Object.freeze({
+	maxRetries: 4,
+	baseDelayMs: 500,
+	maxDelayMs: 8_000,
+	maxRetryAfterMs: 60_000,
+});
+
+let timing: RetryTiming = { ...DEFAULT_RETRY_TIMING };
+
+/**
+ * Changes the retry timing for this process (the engine tests and the soak
+ * test shorten the waits; n8n itself always runs with the defaults).
+ * Returns the previous timing so it can be restored.
+ */
+export function configureRetryTiming(next: Partial<RetryTiming>): RetryTiming {
+	const previous = timing;
+	timing = { ...timing, ...next };
+	return previous;
+}
+
+export function getRetryTiming(): Readonly<RetryTiming> {
+	return timing;
+}
+
+/** True when a failure of this kind allows this request to be sent again. */
+export function mayRetry(kind: RequestKind, failure: FailureKind): boolean {
+	if (failure === 'rateLimited' || failure === 'notConnected') return true;
+	return kind !== 'create';
+}
+
+/**
+ * Milliseconds to wait before retry number `retry` (1-based).
+ * `retryAfterMs` is the server's Retry-After, when it sent one; it is honoured
+ * as given (capped by the caller via `retryAfterTooLong`). Backoff is
+ * exponential with "full jitter" in its upper half, capped at maxDelayMs.
+ */
+export function retryDelayMs(retry: number, retryAfterMs: number | undefined, random = Math.random): number {
+	if (retryAfterMs !== undefined) return Math.min(retryAfterMs, timing.maxRetryAfterMs);
+	const exponential = Math.min(timing.maxDelayMs, timing.baseDelayMs * 2 ** (retry - 1));
+	return Math.round(exponential / 2 + (random() * exponential) / 2);
+}
+
+/** True when the server asks to wait longer than we are willing to. */
+export function retryAfterTooLong(retryAfterMs: number | undefined): boolean {
+	return retryAfterMs !== undefined && retryAfterMs > timing.maxRetryAfterMs;
+}
+
+/**
+ * Parses a Retry-After header: delta-seconds or an HTTP date.
+ * Returns milliseconds, or undefined when absent or unreadable.
+ */
+export function parseRetryAfter(value: unknown, now = Date.now()): number | undefined {
+	if (typeof value !== 'string' || value.trim() === '') return undefined;
+	const trimmed = value.trim();
+	if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+	const date = Date.parse(trimmed);
+	if (Number.isNaN(date)) return undefined;
+	return Math.max(0, date - now);
+}

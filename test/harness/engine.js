@@ -1,0 +1,251 @@
+'use strict';
+
+/**
+ * Runs our nodes on n8n's real execution engine (n8n-core's WorkflowExecute
+ * and PollContext), the way n8n runs them: parameters resolved by n8n,
+ * credentials through a credentials helper, HTTP through n8n's helpers.
+ *
+ *   const engine = createEngine({ credentials: { billOverApi: { apiKey, baseUrl } } });
+ *   const { items, error } = await engine.runNode({ type: 'billOver', parameters, items: [...] });
+ *   const poller = engine.poller({ type: 'billOverTrigger', parameters });
+ *   const emitted = await poller.poll();          // 'trigger' mode, static data kept
+ *   await poller.poll({ mode: 'manual' });        // "Fetch Test Event"
+ */
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+// n8n-core reads its settings folder at load time: give it a private one.
+if (!process.env.N8N_USER_FOLDER) {
+	process.env.N8N_USER_FOLDER = fs.mkdtempSync(path.join(os.tmpdir(), 'billover-n8n-'));
+}
+process.env.N8N_DIAGNOSTICS_ENABLED = 'false';
+
+const { Workflow } = require('n8n-workflow');
+const { WorkflowExecute, ExecutionLifecycleHooks, PollContext, LoadOptionsContext } = require('n8n-core');
+
+const { HarnessCredentialsHelper } = require('./credentials');
+
+// n8n-core's SSH tunnel manager (created with every execute context) keeps a
+// 60 s cleanup interval for the life of the n8n process; in tests it must not
+// keep the process alive.
+{
+	const coreDir = path.dirname(require.resolve('n8n-core'));
+	const { Container } = require(require.resolve('@n8n/di', { paths: [coreDir] }));
+	const { SSHClientsManager } = require(path.join(coreDir, 'execution-engine', 'ssh-clients-manager'));
+	const manager = Container.get(SSHClientsManager);
+	if (manager.cleanupTimer && manager.cleanupTimer.unref) manager.cleanupTimer.unref();
+}
+const { harnessNodeTypes, startNodeType } = require('./nodes');
+
+const PACKAGE = 'n8n-nodes-billover';
+
+/** Our node and credential classes, loaded from the TypeScript sources. */
+function packNodeTypes() {
+	const types = {};
+	const candidates = {
+		billOver: () => require('../../nodes/BillOver/BillOver.node').BillOver,
+		billOverTrigger: () => require('../../nodes/BillOverTrigger/BillOverTrigger.node').BillOverTrigger,
+	};
+	for (const [name, load] of Object.entries(candidates)) {
+		try {
+			types[`${PACKAGE}.${name}`] = new (load())();
+		} catch (error) {
+			if (error && error.code === 'MODULE_NOT_FOUND' && String(error.message).includes(name === 'billOver' ? 'BillOver.node' : 'BillOverTrigger.node')) continue;
+			throw error;
+		}
+	}
+	return types;
+}
+
+function packCredentialTypes() {
+	const { BillOverApi } = require('../../credentials/BillOverApi.credentials');
+	const credential = new BillOverApi();
+	return { [credential.name]: credential };
+}
+
+function createNodeTypes(byName) {
+	return {
+		getByName: (name) => byName[name],
+		getByNameAndVersion: (name, version) => {
+			const type = byName[name];
+			if (!type) throw new Error(`Unknown node type ${name}`);
+			return type.nodeVersions ? type.nodeVersions[version ?? type.currentVersion] : type;
+		},
+		getKnownTypes: () => ({}),
+	};
+}
+
+let executionCounter = 0;
+
+/**
+ * @param {{ credentials?: Record<string, Record<string, unknown>>, nodeTypes?: Record<string, object> }} options
+ */
+function createEngine({ credentials = {}, nodeTypes = {} } = {}) {
+	const credentialTypes = packCredentialTypes();
+	const credentialsHelper = new HarnessCredentialsHelper(credentialTypes, credentials);
+	const registry = { ...packNodeTypes(), ...harnessNodeTypes(), ...nodeTypes };
+	const types = createNodeTypes(registry);
+
+	function fullType(type) {
+		return type.includes('.') ? type : `${PACKAGE}.${type}`;
+	}
+
+	function additionalData(executionId, workflowData) {
+		return {
+			credentialsHelper,
+			executionId,
+			hooks: new ExecutionLifecycleHooks('manual', executionId, workflowData),
+			executeWorkflow: async () => {
+				throw new Error('Sub-workflows are not available in the test harness');
+			},
+			getRunExecutionData: async () => undefined,
+			currentNodeExecutionIndex: 0,
+			restApiUrl: 'http://localhost:5678/rest',
+			instanceBaseUrl: 'http://localhost:5678/',
+			formWaitingBaseUrl: 'http://localhost:5678/form-waiting',
+			webhookBaseUrl: 'http://localhost:5678/webhook',
+			webhookWaitingBaseUrl: 'http://localhost:5678/webhook-waiting',
+			webhookTestBaseUrl: 'http://localhost:5678/webhook-test',
+			variables: {},
+			logAiEvent: () => {},
+			startRunnerTask: async () => {
+				throw new Error('Task runners are not available in the test harness');
+			},
+		};
+	}
+
+	/** A node as n8n stores it in a workflow, with our credential attached when the type uses it. */
+	function workflowNode({ name, type, parameters = {}, typeVersion, continueOnFail = false, position = [0, 0] }, extraTypes = {}) {
+		const full = fullType(type);
+		const nodeType = extraTypes[full] || registry[full];
+		if (!nodeType) throw new Error(`Unknown node type ${full}`);
+		const description = nodeType.description || nodeType.baseDescription;
+		const node = {
+			id: `${name}-id`,
+			name,
+			type: full,
+			typeVersion: typeVersion ?? (Array.isArray(description.version) ? Math.max(...description.version) : description.version ?? 1),
+			position,
+			parameters,
+		};
+		if (continueOnFail) node.onError = 'continueRegularOutput';
+		const uses = (description.credentials || []).map((credential) => credential.name);
+		if (uses.length) {
+			node.credentials = Object.fromEntries(uses.map((credential) => [credential, { id: `${credential}-1`, name: credential }]));
+		}
+		return node;
+	}
+
+	/**
+	 * Runs a workflow from its first node. `nodes` as for workflowNode; without
+	 * `connections`, the nodes are chained in order.
+	 */
+	async function runWorkflow({ nodes, connections, staticData, mode = 'manual', extraTypes }) {
+		const runTypes = extraTypes ? createNodeTypes({ ...registry, ...extraTypes }) : types;
+		const stored = nodes.map((node) => workflowNode(node, extraTypes));
+		const chain = connections ?? Object.fromEntries(
+			stored.slice(0, -1).map((node, index) => [node.name, { main: [[{ node: stored[index + 1].name, type: 'main', index: 0 }]] }]),
+		);
+		const workflowData = { id: 'wf-1', name: 'harness', nodes: stored, connections: chain, active: false, settings: {}, staticData };
+		const workflow = new Workflow({ ...workflowData, nodeTypes: runTypes });
+		const executionId = String(++executionCounter);
+		const execute = new WorkflowExecute(additionalData(executionId, workflowData), mode);
+		const run = await execute.run({ workflow, startNode: workflow.getNode(stored[0].name) });
+		return { run, workflow, nodes: stored };
+	}
+
+	/** Output and error of one node in a finished run. */
+	function nodeResult(run, nodeName) {
+		const tasks = run.data.resultData.runData[nodeName] || [];
+		const task = tasks[tasks.length - 1];
+		const main = (task && task.data && task.data.main) || [];
+		return {
+			items: main[0] || [],
+			outputs: main,
+			error: (task && task.error) || undefined,
+			runError: run.data.resultData.error,
+		};
+	}
+
+	/**
+	 * Runs one node after a start node that emits `items` (json and, for binary,
+	 * `{ binary: { data: { buffer, fileName, mimeType } } }`, stored through n8n's
+	 * own prepareBinaryData).
+	 */
+	async function runNode({ type, parameters, items = [{ json: {} }], continueOnFail = false, typeVersion, name = 'BillOver' }) {
+		const { run } = await runWorkflow({
+			nodes: [
+				{ name: 'Start', type: 'harness.start', parameters: {} },
+				{ name, type, parameters, continueOnFail, typeVersion },
+			],
+			// The items may hold Buffers, which node parameters cannot: the start node type is made for this run.
+			extraTypes: { 'harness.start': startNodeType(items) },
+		});
+		return { ...nodeResult(run, name), run };
+	}
+
+	/**
+	 * A polling trigger as n8n's ActiveWorkflows runs it: one Workflow object for
+	 * the life of the activation (its static data carries from poll to poll in
+	 * memory), saved to the "database" only when a poll emits, as n8n does.
+	 * `restart()` reloads the saved copy, as after an n8n restart.
+	 */
+	function poller({ type, parameters, name = 'BillOver Trigger' }) {
+		const node = workflowNode({ name, type, parameters });
+		let saved = {};
+		let workflow;
+		const executionId = () => String(++executionCounter);
+
+		function load() {
+			const workflowData = { id: 'wf-poll', name: 'poll', nodes: [node], connections: {}, active: true, settings: {}, staticData: JSON.parse(JSON.stringify(saved)) };
+			workflow = new Workflow({ ...workflowData, nodeTypes: types });
+		}
+		load();
+
+		return {
+			node,
+			/**
+			 * One poll. mode 'trigger' (an active workflow) or 'manual' ("Fetch Test Event",
+			 * run on a separate Workflow object, as the editor does, so state is untouched
+			 * unless the node changes it).
+			 */
+			async poll({ mode = 'trigger' } = {}) {
+				const target = mode === 'manual'
+					? new Workflow({ id: 'wf-poll', name: 'poll', nodes: [node], connections: {}, active: false, settings: {}, nodeTypes: types, staticData: JSON.parse(JSON.stringify(workflow.staticData)) })
+					: workflow;
+				const workflowData = { id: target.id, name: 'poll', nodes: [node], connections: {}, active: mode !== 'manual', settings: {} };
+				const context = new PollContext(target, node, additionalData(executionId(), workflowData), mode, mode === 'manual' ? 'manual' : 'activate');
+				const nodeType = types.getByNameAndVersion(node.type, node.typeVersion);
+				const response = await nodeType.poll.call(context);
+				if (mode === 'trigger' && response !== null && response !== undefined) {
+					// n8n's __emit saves the static data before starting the execution.
+					saved = JSON.parse(JSON.stringify(target.staticData));
+				}
+				return { response, items: response ? response[0] : [], staticData: target.staticData, manualStaticData: mode === 'manual' ? target.staticData : undefined };
+			},
+			/** The static data n8n has stored (after the last emitting poll). */
+			saved: () => saved,
+			/** The static data in memory. */
+			memory: () => workflow.staticData,
+			/** As after an n8n restart: in-memory state is gone, the saved copy is loaded. */
+			restart() {
+				load();
+			},
+		};
+	}
+
+	/** Calls a node's listSearch method with n8n's LoadOptionsContext. */
+	async function listSearch({ type, method, filter, paginationToken, parameters = {} }) {
+		const node = workflowNode({ name: 'Node', type, parameters });
+		const workflowData = { id: 'wf-ls', name: 'ls', nodes: [node], connections: {}, active: false, settings: {} };
+		const workflow = new Workflow({ ...workflowData, nodeTypes: types });
+		const context = new LoadOptionsContext(workflow, node, additionalData(String(++executionCounter), workflowData), 'parameters');
+		const nodeType = types.getByNameAndVersion(node.type, node.typeVersion);
+		return await nodeType.methods.listSearch[method].call(context, filter, paginationToken);
+	}
+
+	return { runNode, runWorkflow, nodeResult, poller, listSearch, credentialsHelper, nodeTypes: types, registry };
+}
+
+module.exports = { createEngine, PACKAGE };
