@@ -245,7 +245,41 @@ function createEngine({ credentials = {}, nodeTypes = {} } = {}) {
 		return await nodeType.methods.listSearch[method].call(context, filter, paginationToken);
 	}
 
-	return { runNode, runWorkflow, nodeResult, poller, listSearch, credentialsHelper, nodeTypes: types, registry };
+	/**
+	 * The credential's "Test" button: n8n runs the credential's `test.request`
+	 * as a declarative request with the credential applied (RoutingNode). Here
+	 * the same request runs through n8n-core's RoutingNode in a workflow.
+	 * Resolves `{ ok: true }` or `{ ok: false, message, error }`.
+	 */
+	async function testCredential(typeName = 'billOverApi') {
+		const credentialType = credentialTypes[typeName];
+		const tester = {
+			description: {
+				displayName: 'Credential Test',
+				name: 'credentialTest',
+				group: ['transform'],
+				version: 1,
+				description: 'Runs a credential test request',
+				defaults: { name: 'Credential Test' },
+				inputs: ['main'],
+				outputs: ['main'],
+				credentials: [{ name: typeName, required: true }],
+				requestDefaults: credentialType.test.request,
+				properties: [],
+			},
+		};
+		const { run } = await runWorkflow({
+			nodes: [
+				{ name: 'Start', type: 'harness.start' },
+				{ name: 'Credential Test', type: 'harness.credentialTest' },
+			],
+			extraTypes: { 'harness.credentialTest': tester },
+		});
+		const { error, items } = nodeResult(run, 'Credential Test');
+		return error ? { ok: false, message: error.message, error } : { ok: true, items };
+	}
+
+	return { runNode, runWorkflow, nodeResult, poller, listSearch, testCredential, credentialsHelper, nodeTypes: types, registry };
 }
 
 module.exports = { createEngine, PACKAGE };

@@ -43,7 +43,13 @@ export function readDetail(body: unknown): string | undefined {
 		const detail = (body as Record<string, unknown>).detail;
 		if (typeof detail === 'string') return detail;
 	}
-	if (typeof body === 'string' && body.trim() !== '') return body.trim().slice(0, 300);
+	if (typeof body === 'string' && body.trim() !== '') {
+		// Proxies and frameworks answer 5xx with HTML pages: their title says enough.
+		const title = /<title[^>]*>([^<]*)<\/title>/i.exec(body)?.[1]?.trim();
+		if (title) return title.slice(0, 200);
+		if (/^\s*</.test(body)) return undefined;
+		return body.trim().slice(0, 300);
+	}
 	return undefined;
 }
 
@@ -79,7 +85,8 @@ export function describeHttpError(
 	subject: RequestSubject,
 	attempts: number,
 ): ErrorDescription {
-	const detail = readDetail(body);
+	// An HTML error page's title often repeats the status ("503 Service Unavailable").
+	const detail = readDetail(body)?.replace(new RegExp(`^${status}\\s*`), '') || undefined;
 	const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
 	switch (status) {
 		case 400: {
@@ -144,6 +151,28 @@ export function describeUnknownOutcome(what: string, cause: string): ErrorDescri
 }
 
 /** The message for a connection that could not be made or was lost, after retries. */
+/**
+ * Network error codes in words. n8n's NodeApiError replaces any message that
+ * contains a raw code (ECONNREFUSED …) with a generic text of its own.
+ */
+export function describeNetworkCause(code: string): string {
+	const words: Record<string, string> = {
+		ECONNREFUSED: 'connection refused',
+		ENOTFOUND: 'host not found',
+		EAI_AGAIN: 'host lookup failed',
+		EHOSTUNREACH: 'host unreachable',
+		ENETUNREACH: 'network unreachable',
+		ECONNRESET: 'connection reset',
+		ECONNABORTED: 'connection timed out',
+		ETIMEDOUT: 'connection timed out',
+		ESOCKETTIMEDOUT: 'connection timed out',
+		ERR_SOCKET_CONNECTION_TIMEOUT: 'connection timed out',
+		EPIPE: 'connection closed',
+		UND_ERR_SOCKET: 'connection closed',
+	};
+	return words[code] ?? code.toLowerCase().replace(/^e/, '').replace(/_/g, ' ');
+}
+
 export function describeConnectionError(cause: string, attempts: number): ErrorDescription {
 	return {
 		message: `Could not reach BillOver (${cause})${attempts > 1 ? ` after ${attempts} attempts` : ''}`,

@@ -15,7 +15,7 @@ import type { IDataObject, IHttpRequestMethods, IHttpRequestOptions, JsonObject 
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import type { ErrorDescription, RequestSubject } from './apiErrors';
-import { describeConnectionError, describeHttpError, describeUnknownOutcome } from './apiErrors';
+import { describeConnectionError, describeHttpError, describeNetworkCause, describeUnknownOutcome } from './apiErrors';
 import type { BillOverContext } from './credential';
 import { CREDENTIAL_TYPE, resolveCredential } from './credential';
 import type { Headers } from './response';
@@ -93,13 +93,22 @@ export async function apiRequest<T = unknown>(this: BillOverContext, request: Ap
 		// Cannot happen with the documented paths; guards the key if a path ever carries a host.
 		throw new NodeOperationError(this.getNode(), `Refusing to send the BillOver API key to ${new URL(url).origin}`);
 	}
+	const headers: IDataObject = { Accept: request.binary ? '*/*' : 'application/json' };
+	let body: IHttpRequestOptions['body'];
+	if (request.body instanceof FormData) {
+		body = request.body;
+	} else if (request.body !== undefined) {
+		// Serialised here: n8n drops an empty object body, and the exports document `-d '{}'`.
+		body = JSON.stringify(request.body);
+		headers['Content-Type'] = 'application/json';
+	}
 	const options: IHttpRequestOptions = {
 		method: request.method,
 		url,
 		qs: request.qs as IDataObject | undefined,
 		arrayFormat: 'repeat',
-		headers: request.binary ? { Accept: '*/*' } : { Accept: 'application/json' },
-		body: request.body as IHttpRequestOptions['body'],
+		headers,
+		body,
 		encoding: 'arraybuffer',
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
@@ -207,16 +216,18 @@ function classifyThrown(error: unknown): Failure | undefined {
 	const messages: string[] = [];
 	let current: unknown = error;
 	for (let depth = 0; current && typeof current === 'object' && depth < 5; depth++) {
-		const { code, message, cause } = current as { code?: unknown; message?: unknown; cause?: unknown };
+		// n8n's NodeApiError keeps the network error code in httpCode.
+		const { code, httpCode, message, cause } = current as { code?: unknown; httpCode?: unknown; message?: unknown; cause?: unknown };
 		if (typeof code === 'string') codes.push(code);
+		if (typeof httpCode === 'string') codes.push(httpCode);
 		if (typeof message === 'string') messages.push(message);
 		current = cause;
 	}
 	if (codes.includes('ERR_CANCELED')) return undefined;
 	const notConnected = codes.find((code) => NOT_CONNECTED.has(code));
-	if (notConnected) return { failure: 'notConnected', cause: notConnected };
+	if (notConnected) return { failure: 'notConnected', cause: describeNetworkCause(notConnected) };
 	const lost = codes.find((code) => CONNECTION_LOST.has(code));
-	if (lost) return { failure: 'connectionLost', cause: lost };
+	if (lost) return { failure: 'connectionLost', cause: describeNetworkCause(lost) };
 	if (messages.some((message) => /socket hang up|ECONNRESET|timeout of \d+ms exceeded/i.test(message))) {
 		return { failure: 'connectionLost', cause: 'connection lost' };
 	}
