@@ -2,7 +2,7 @@
  * Parameters several operations share: the invoice picker, the list filters
  * (Get Many and the exports), the binary property name.
  */
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 const UUID_REGEX = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
 
@@ -64,6 +64,14 @@ export const binaryPropertyOutput = (description: string): INodeProperties => ({
 	description,
 });
 
+/** `payment_type` values (CONTRACT.md, Values), for filters and for Update. */
+export const paymentTypeOptions: INodePropertyOptions[] = [
+	{ name: 'Bank Transfer', value: 'bank_transfer' },
+	{ name: 'Cash', value: 'cash' },
+	{ name: 'Credit Card', value: 'credit_card' },
+	{ name: 'Other', value: 'other' },
+];
+
 /** The list filters, as the API names them (CONTRACT.md, Listing). */
 export const listFilters: INodeProperties = {
 	displayName: 'Filters',
@@ -121,12 +129,7 @@ export const listFilters: INodeProperties = {
 			name: 'payment_type',
 			type: 'multiOptions',
 			default: [],
-			options: [
-				{ name: 'Bank Transfer', value: 'bank_transfer' },
-				{ name: 'Cash', value: 'cash' },
-				{ name: 'Credit Card', value: 'credit_card' },
-				{ name: 'Other', value: 'other' },
-			],
+			options: paymentTypeOptions,
 			description: 'Only invoices paid in one of these ways',
 		},
 		{

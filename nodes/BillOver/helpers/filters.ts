@@ -1,6 +1,6 @@
 /**
  * From the node's "Filters" collection to the API's filter keys, validated.
- * Empty values are dropped (an empty multi-select means "no filter").
+ * Empty values are dropped (an empty multi-select or a blank search means "no filter").
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
@@ -12,7 +12,7 @@ export function readListFilters(ctx: IExecuteFunctions, itemIndex: number): List
 	const raw = ctx.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 	const cleaned: IDataObject = {};
 	for (const [key, value] of Object.entries(raw)) {
-		if (value === undefined || value === null || value === '') continue;
+		if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) continue;
 		if (Array.isArray(value)) {
 			const values = value.filter((entry) => entry !== '' && entry !== null && entry !== undefined);
 			if (values.length) cleaned[key] = values;

@@ -1,7 +1,9 @@
 /**
  * Refusing bad input before any request: a zod schema parses the node's
  * parameters, and the first problems become one NodeOperationError that
- * names the field (as the user sees it) and the item.
+ * names the field (as the user sees it) and the item. `labels['']` names
+ * what a whole-object rule is about (e.g. "Update Fields" for "add at least
+ * one field").
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
@@ -25,7 +27,7 @@ export function parseInput<S extends z.ZodTypeAny>(
 
 function describeIssue(issue: z.ZodIssue, labels: Record<string, string>): string {
 	const [key, ...rest] = issue.path;
-	let field = '';
+	let field = labels[''] !== undefined && key === undefined ? `"${labels['']}" ` : '';
 	if (key !== undefined) {
 		const label = labels[String(key)] ?? String(key);
 		field = `"${label}"${rest.length ? ` (entry ${rest.map((part) => Number(part) + 1 || part).join('.')})` : ''} `;

@@ -62,10 +62,19 @@ function numberToPlainString(value: number): string {
 	return value.toFixed(20).replace(/\.?0+$/, '');
 }
 
+/** A Luxon DateTime (what `{{ $now }}` and date expressions give) as its ISO text, in its own zone. */
+function fromDateTimeObject(value: unknown): unknown {
+	if (value && typeof value === 'object' && !(value instanceof Date)) {
+		const toISO = (value as { toISO?: unknown }).toISO;
+		if (typeof toISO === 'function') return (toISO as () => unknown).call(value) ?? value;
+	}
+	return value;
+}
+
 /** A calendar date `YYYY-MM-DD` that exists. Accepts n8n date-time values and cuts the time off. */
-export const isoDate = z
-	.union([z.string(), z.date()], { invalid_type_error: 'must be a date (YYYY-MM-DD)' })
-	.transform((value, ctx) => {
+export const isoDate = z.preprocess(
+	fromDateTimeObject,
+	z.union([z.string(), z.date()], { invalid_type_error: 'must be a date (YYYY-MM-DD)' }).transform((value, ctx) => {
 		const text = value instanceof Date ? value.toISOString() : value.trim();
 		const match = /^(\d{4})-(\d{2})-(\d{2})(?:[T ].*)?$/.exec(text);
 		const valid =
@@ -79,7 +88,8 @@ export const isoDate = z
 			return z.NEVER;
 		}
 		return `${match[1]}-${match[2]}-${match[3]}`;
-	});
+	}),
+);
 
 /** An ISO 4217 code (upper-cased: "eur" is sent as "EUR"). */
 export const currency = z

@@ -17,7 +17,7 @@ export const itemBodySchema = z
 		vat_rate: decimal(5, 2, { min: 0, max: 100 }).optional(),
 	})
 	.strict()
-	.refine((body) => Object.keys(body).length > 0, { message: 'add at least one item field' });
+	.refine((body) => Object.keys(body).length > 0, { message: 'must have at least one item field' });
 
 export type ItemBody = z.output<typeof itemBodySchema>;
 

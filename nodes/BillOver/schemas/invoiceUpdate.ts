@@ -15,7 +15,7 @@ export const invoiceUpdateSchema = z
 		card_uid: uuid.optional(),
 	})
 	.strict()
-	.refine((body) => Object.keys(body).length > 0, { message: 'add at least one field to update' });
+	.refine((body) => Object.keys(body).length > 0, { message: 'must have at least one field to update' });
 
 export type InvoiceUpdateBody = z.output<typeof invoiceUpdateSchema>;
 

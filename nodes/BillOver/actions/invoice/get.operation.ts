@@ -1,8 +1,8 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { readInvoiceUid } from '../../helpers/invoiceId';
-import { apiRequest } from '../../transport';
+import { fetchInvoice } from '../../helpers/invoices';
 import { invoiceLocator } from '../common.descriptions';
 
 const properties: INodeProperties[] = [invoiceLocator];
@@ -11,13 +11,5 @@ export const description = updateDisplayOptions({ show: { resource: ['invoice'],
 
 /** GET /v1/invoices/{uid}: the detail object (items, file URL, history, …). */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	const uid = readInvoiceUid(this, itemIndex);
-	const { body } = await apiRequest.call(this, {
-		method: 'GET',
-		path: `/v1/invoices/${uid}`,
-		kind: 'read',
-		subject: { invoiceUid: uid },
-		itemIndex,
-	});
-	return [{ json: body as IDataObject }];
+	return [{ json: await fetchInvoice(this, readInvoiceUid(this, itemIndex), itemIndex) }];
 }
