@@ -1,0 +1,52 @@
+/**
+ * Export CSV and Export XLSX: the list filters as a JSON body, the file back
+ * (CONTRACT.md, Export). Exports only read, so they may be retried.
+ */
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { fileItem, readBinaryPropertyName } from '../../helpers/binary';
+import { readListFilters } from '../../helpers/filters';
+import { apiRequest, fileNameFromDisposition, mimeTypeOf } from '../../transport';
+import { binaryPropertyOutput, listFilters } from '../common.descriptions';
+import type { OperationModule } from '../operation';
+
+export interface ExportFormat {
+	/** The operation's value in the selector. */
+	value: string;
+	/** `export-csv` or `export-xlsx`. */
+	path: string;
+	/** File extension, for a name when the server sends none. */
+	extension: string;
+	/** MIME type when the server sends no Content-Type. */
+	mimeType: string;
+	/** What the file is, in the output field's description. */
+	label: string;
+}
+
+export function exportOperation({ value, path, extension, mimeType, label }: ExportFormat): OperationModule {
+	return {
+		description: updateDisplayOptions({ show: { resource: ['invoice'], operation: [value] } }, [
+			listFilters,
+			binaryPropertyOutput(`The name of the output binary field to put the ${label} file in`),
+		]),
+		async execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+			const filters = readListFilters(this, itemIndex);
+			const binaryPropertyName = readBinaryPropertyName(this, itemIndex, 'Put Output File in Field');
+			const response = await apiRequest.call(this, {
+				method: 'POST',
+				path: `/v1/invoices/${path}`,
+				kind: 'read',
+				binary: true,
+				body: filters,
+				itemIndex,
+			});
+			const item = await fileItem(this, binaryPropertyName, {
+				bytes: response.body as Buffer,
+				fileName: fileNameFromDisposition(response.headers['content-disposition']) ?? `invoices.${extension}`,
+				mimeType: mimeTypeOf(response.headers['content-type'], mimeType),
+			});
+			return [item];
+		},
+	};
+}
