@@ -1,8 +1,15 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { OperationModule } from '../operation';
+import * as create from './create.operation';
+import * as deleteItem from './delete.operation';
+import * as update from './update.operation';
 
-export const operations: Record<string, OperationModule> = {};
+export const operations: Record<string, OperationModule> = {
+	create,
+	delete: deleteItem,
+	update,
+};
 
 export const description: INodeProperties[] = [
 	{
@@ -11,7 +18,14 @@ export const description: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['invoiceItem'] } },
-		options: [],
+		options: [
+			{ name: 'Create', value: 'create', action: 'Create an invoice item', description: 'Add an item to an invoice that is not approved' },
+			{ name: 'Delete', value: 'delete', action: 'Delete an invoice item', description: 'Remove an item from an invoice that is not approved' },
+			{ name: 'Update', value: 'update', action: 'Update an invoice item', description: 'Change fields of an item of an invoice that is not approved' },
+		],
 		default: 'create',
 	},
+	...create.description,
+	...deleteItem.description,
+	...update.description,
 ];

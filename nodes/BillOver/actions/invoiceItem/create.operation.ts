@@ -1,0 +1,38 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { readInvoiceUid } from '../../helpers/invoiceId';
+import { apiRequest } from '../../transport';
+import { invoiceLocator } from '../common.descriptions';
+import { itemFieldOptions, readItemBody } from './fields';
+
+const properties: INodeProperties[] = [
+	invoiceLocator,
+	{
+		displayName: 'Item Fields',
+		name: 'itemFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		description: 'The fields of the new item; fields not given stay empty',
+		options: itemFieldOptions,
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['invoiceItem'], operation: ['create'] } }, properties);
+
+/** POST /v1/invoices/{uid}/items/. Not repeated on an unclear failure, so an item is never added twice. */
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	const invoiceUid = readInvoiceUid(this, itemIndex);
+	const body = readItemBody(this, itemIndex, 'itemFields', 'Item Fields');
+	const response = await apiRequest.call(this, {
+		method: 'POST',
+		path: `/v1/invoices/${invoiceUid}/items/`,
+		kind: 'create',
+		creates: 'invoice item',
+		body,
+		subject: { invoiceUid, permission: 'can_update', action: 'add items' },
+		itemIndex,
+	});
+	return [{ json: response.body as IDataObject }];
+}
