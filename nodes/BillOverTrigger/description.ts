@@ -1,0 +1,120 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+export const triggerProperties: INodeProperties[] = [
+	{
+		displayName: 'Event',
+		name: 'event',
+		type: 'options',
+		noDataExpression: true,
+		default: 'invoiceApproved',
+		options: [
+			{
+				name: 'Invoice Approved',
+				value: 'invoiceApproved',
+				description: 'An invoice was approved (again after a removed approval, too)',
+			},
+			{
+				name: 'Invoice Created',
+				value: 'invoiceCreated',
+				description: 'An invoice was uploaded to BillOver',
+			},
+		],
+	},
+	{
+		displayName: 'Emit When',
+		name: 'emitWhen',
+		type: 'options',
+		default: 'processed',
+		displayOptions: { show: { event: ['invoiceCreated'] } },
+		options: [
+			{
+				name: 'Processing Has Finished',
+				value: 'processed',
+				description: 'Once OCR has filled the invoice (or failed: then with processing_status "failed")',
+			},
+			{
+				name: 'As Soon As Created',
+				value: 'created',
+				description: 'Right after the upload, while OCR is still running (most fields are empty)',
+			},
+		],
+	},
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		description: 'Watch only some invoices',
+		options: [
+			{
+				displayName: 'Card UIDs',
+				name: 'card__uid',
+				type: 'string',
+				typeOptions: { multipleValues: true },
+				default: [],
+				placeholder: 'Add Card UID',
+				description: 'Only invoices paid with one of these cards',
+			},
+			{
+				displayName: 'Company UIDs',
+				name: 'company__uid',
+				type: 'string',
+				typeOptions: { multipleValues: true },
+				default: [],
+				placeholder: 'Add Company UID',
+				description: 'Only invoices from one of these companies',
+			},
+			{
+				displayName: 'Payment Type',
+				name: 'payment_type',
+				type: 'multiOptions',
+				default: [],
+				options: [
+					{ name: 'Bank Transfer', value: 'bank_transfer' },
+					{ name: 'Cash', value: 'cash' },
+					{ name: 'Credit Card', value: 'credit_card' },
+					{ name: 'Other', value: 'other' },
+				],
+				description: 'Only invoices paid in one of these ways',
+			},
+		],
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Download File',
+				name: 'downloadFile',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to attach the original invoice file as binary data (fetched from the storage host, without the API key)',
+			},
+			{
+				displayName: 'Include Details',
+				name: 'includeDetails',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to read each invoice\'s detail (items, file URL, history, payment type, card): one more request per invoice',
+			},
+			{
+				displayName: 'Put File in Field',
+				name: 'binaryPropertyName',
+				type: 'string',
+				default: 'data',
+				description: 'The name of the output binary field for the downloaded file',
+			},
+			{
+				displayName: 'Simplify',
+				name: 'simplify',
+				type: 'boolean',
+				default: true,
+				description: 'Whether to return a simplified version of the response instead of the raw data',
+			},
+		],
+	},
+];

@@ -1,0 +1,73 @@
+import type { IDataObject, IPollFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import { z } from 'zod';
+
+import { PAYMENT_TYPES, uuid } from '../BillOver/schemas/common';
+import type { EmitWhen, WatchFilters } from './tracker';
+
+export type TriggerEvent = 'invoiceApproved' | 'invoiceCreated';
+
+export interface TriggerOptions {
+	event: TriggerEvent;
+	emitWhen: EmitWhen;
+	filters: WatchFilters;
+	includeDetails: boolean;
+	downloadFile: boolean;
+	binaryPropertyName: string;
+	simplify: boolean;
+}
+
+const filtersSchema = z
+	.object({
+		company__uid: z.array(uuid).optional(),
+		payment_type: z.array(z.enum(PAYMENT_TYPES)).optional(),
+		card__uid: z.array(uuid).optional(),
+	})
+	.strict();
+
+const LABELS: Record<string, string> = { company__uid: 'Company UIDs', payment_type: 'Payment Type', card__uid: 'Card UIDs' };
+
+/** The trigger's parameters, validated (a bad UID is refused before any request). */
+export function readTriggerOptions(ctx: IPollFunctions): TriggerOptions {
+	const event = ctx.getNodeParameter('event', 'invoiceApproved') as TriggerEvent;
+	const emitWhen = ctx.getNodeParameter('emitWhen', 'processed') as EmitWhen;
+	const rawFilters = ctx.getNodeParameter('filters', {}) as IDataObject;
+	const options = ctx.getNodeParameter('options', {}) as IDataObject;
+	const cleaned: IDataObject = {};
+	for (const [key, value] of Object.entries(rawFilters)) {
+		const list = (Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [value])
+			.map((entry) => (typeof entry === 'string' ? entry.trim() : entry))
+			.filter((entry) => entry !== '' && entry !== null && entry !== undefined);
+		if (list.length) cleaned[key] = list;
+	}
+	const parsed = filtersSchema.safeParse(cleaned);
+	if (!parsed.success) {
+		const problems = parsed.error.issues.map((issue) => `"${LABELS[String(issue.path[0])] ?? String(issue.path[0])}" ${issue.message}`);
+		throw new NodeOperationError(ctx.getNode(), `Invalid filter: ${problems.join('; ')}`, {
+			description: 'Nothing was sent to BillOver. Correct the trigger\'s filters.',
+		});
+	}
+	const binaryPropertyName = typeof options.binaryPropertyName === 'string' && options.binaryPropertyName.trim() ? options.binaryPropertyName.trim() : 'data';
+	return {
+		event,
+		emitWhen,
+		filters: parsed.data,
+		includeDetails: options.includeDetails === true,
+		downloadFile: options.downloadFile === true,
+		binaryPropertyName,
+		simplify: options.simplify !== false,
+	};
+}
+
+/**
+ * What the stored state was computed for. When the event or the filters
+ * change, the old state does not apply and the trigger starts from "now".
+ */
+export function stateKey(options: TriggerOptions): string {
+	const filters = Object.entries(options.filters)
+		.filter(([, values]) => values && values.length)
+		.map(([key, values]) => `${key}=${[...(values as string[])].sort().join(',')}`)
+		.sort()
+		.join('&');
+	return `${options.event}|${options.event === 'invoiceCreated' ? options.emitWhen : ''}|${filters}`;
+}

@@ -1,0 +1,46 @@
+import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
+
+import { downloadInvoiceFile } from '../BillOver/helpers/invoiceFile';
+import { simplifyInvoice } from '../BillOver/helpers/simplify';
+import { apiRequest } from '../BillOver/transport';
+import type { TriggerOptions } from './options';
+import type { TrackerEvent } from './tracker';
+
+/** Detail fields kept by "Simplify" when "Include Details" is on. */
+function simplifyDetail(detail: IDataObject): IDataObject {
+	return {
+		...simplifyInvoice(detail),
+		invoice_number: detail.invoice_number ?? null,
+		total_vat: detail.total_vat ?? null,
+		payment_type: detail.payment_type ?? null,
+		card_uid: (detail.card as IDataObject | null)?.uid ?? null,
+		file: detail.file ?? null,
+		items: detail.items ?? [],
+	};
+}
+
+/**
+ * The events as output items, oldest first: the invoice (detail when asked
+ * for), simplified or raw, with the original file when asked for. All
+ * requests happen before anything is returned, so a failure here fails the
+ * poll and leaves the stored state as it was.
+ */
+export async function toItems(ctx: IPollFunctions, events: TrackerEvent[], options: TriggerOptions): Promise<INodeExecutionData[]> {
+	const items: INodeExecutionData[] = [];
+	for (const event of events) {
+		let detail = event.detail as IDataObject | undefined;
+		if (!detail && (options.includeDetails || options.downloadFile)) {
+			const uid = String(event.invoice.uid);
+			detail = (await apiRequest.call(ctx, { method: 'GET', path: `/v1/invoices/${uid}`, kind: 'read', subject: { invoiceUid: uid } })).body as IDataObject;
+		}
+		const source = (options.includeDetails ? detail : undefined) ?? (event.invoice as IDataObject);
+		const json = options.simplify ? (options.includeDetails && detail ? simplifyDetail(detail) : simplifyInvoice(source)) : source;
+		const item: INodeExecutionData = { json };
+		if (options.downloadFile && detail) {
+			const file = await downloadInvoiceFile(ctx, detail);
+			item.binary = { [options.binaryPropertyName]: await ctx.helpers.prepareBinaryData(file.bytes, file.fileName, file.mimeType) };
+		}
+		items.push(item);
+	}
+	return items;
+}

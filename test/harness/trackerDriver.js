@@ -1,0 +1,45 @@
+'use strict';
+
+/**
+ * Drives the trigger's pure tracker (nodes/BillOverTrigger/tracker) without
+ * HTTP: each need is answered from a simulator Store, the same model the
+ * simulator serves, in the API's shapes and order. `beforeAnswer(need, n)`
+ * lets a test change the store between two answers (invoices created or
+ * deleted while a poll pages).
+ */
+const { Store } = require('../simulator/store');
+const { NotFoundError } = require('../simulator/errors');
+
+function createStore({ seed = 11, invoices = 30, now = () => new Date() } = {}) {
+	return new Store({ seed, invoices, now, offsetMinutes: 180, ocrDelayMs: null, fileUrl: (record) => `http://storage.invalid/invoices/${record.uid}.pdf` });
+}
+
+function answerFrom(store, need) {
+	if (need.kind === 'page') {
+		const all = store.listInvoices(need.query);
+		const pageCount = Math.max(1, Math.ceil(all.length / need.pageSize));
+		if (need.page > pageCount) return null;
+		const start = (need.page - 1) * need.pageSize;
+		return { count: all.length, page_count: pageCount, page_size: need.pageSize, results: all.slice(start, start + need.pageSize) };
+	}
+	try {
+		return store.getInvoice(need.uid);
+	} catch (error) {
+		if (error instanceof NotFoundError) return null;
+		throw error;
+	}
+}
+
+/** Runs a tracker generator to its end. Resolves `{ state, events, needs }`. */
+function runTracker(generator, store, { beforeAnswer } = {}) {
+	const needs = [];
+	let step = generator.next();
+	while (!step.done) {
+		needs.push(step.value);
+		if (beforeAnswer) beforeAnswer(step.value, needs.length);
+		step = generator.next(answerFrom(store, step.value));
+	}
+	return { ...step.value, needs };
+}
+
+module.exports = { createStore, answerFrom, runTracker };
