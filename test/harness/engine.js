@@ -222,12 +222,13 @@ function createEngine({ credentials = {}, nodeTypes = {} } = {}) {
 					// n8n's __emit saves the static data before starting the execution.
 					saved = JSON.parse(JSON.stringify(target.staticData));
 				}
-				return { response, items: response ? response[0] : [], staticData: target.staticData, manualStaticData: mode === 'manual' ? target.staticData : undefined };
+				const nodeData = target.staticData[`node:${node.name}`] || {};
+				return { response, items: response ? response[0] : [], staticData: nodeData, manualStaticData: mode === 'manual' ? nodeData : undefined };
 			},
-			/** The static data n8n has stored (after the last emitting poll). */
-			saved: () => saved,
-			/** The static data in memory. */
-			memory: () => workflow.staticData,
+			/** The node's static data n8n has stored (after the last emitting poll). */
+			saved: () => saved[`node:${node.name}`] || {},
+			/** The node's static data in memory. */
+			memory: () => workflow.staticData[`node:${node.name}`] || {},
 			/** As after an n8n restart: in-memory state is gone, the saved copy is loaded. */
 			restart() {
 				load();

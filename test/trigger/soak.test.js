@@ -1,0 +1,199 @@
+'use strict';
+
+/**
+ * Soak: both trigger events run through n8n's engine against the simulator
+ * for 2,000 polls each while a seeded random actor creates, processes,
+ * approves, rejects, un-approves and deletes invoices, and more than 10 % of
+ * requests are faulted (5xx, 429, dropped connections, delays).
+ *
+ * The truth is the simulator's own record of transitions, replayed to the
+ * moment of each poll. A poll samples the account: "Invoice Approved" must
+ * emit exactly the invoices approved now that were not approved at the last
+ * successful poll; "Invoice Created" (once processed) exactly the invoices
+ * created since activation that are now out of OCR and were not emitted yet.
+ * Failed polls (outages longer than the retries are injected now and then)
+ * emit nothing and change nothing; the next one catches up.
+ */
+const { useSimulator } = require('../harness/fixture');
+const { mulberry32 } = require('../simulator/random');
+
+const POLLS = Number(process.env.SOAK_POLLS || 2000);
+
+/** The status of every invoice, replayed from the simulator's transitions. */
+function replayer(sim) {
+	const invoices = new Map();
+	let next = 0;
+	for (const invoice of sim.store.listInvoices({})) {
+		invoices.set(invoice.uid, { approvement: invoice.approvement_status, processing: invoice.processing_status, fresh: false });
+	}
+	return {
+		advance() {
+			const transitions = sim.transitions;
+			for (; next < transitions.length; next++) {
+				const t = transitions[next];
+				if (t.type === 'deleted') invoices.delete(t.uid);
+				else if (t.type === 'created') invoices.set(t.uid, { approvement: t.approvementStatus, processing: t.processingStatus, fresh: true });
+				else {
+					const entry = invoices.get(t.uid);
+					entry.approvement = t.approvementStatus;
+					entry.processing = t.processingStatus;
+				}
+			}
+			return invoices;
+		},
+	};
+}
+
+function approvedSet(invoices) {
+	return new Set([...invoices].filter(([, entry]) => entry.approvement === 'approved').map(([uid]) => uid));
+}
+
+/** One random action of a busy accounting team. */
+function act(sim, rng) {
+	const { store } = sim;
+	const all = store.listInvoices({});
+	const pick = (list) => list[Math.floor(rng() * list.length)];
+	const roll = rng();
+	if (roll < 0.2) {
+		store.createInvoice({ fileName: rng() < 0.1 ? 'unreadable-scan.pdf' : 'scan.pdf', processing: rng() < 0.8 });
+	} else if (roll < 0.35) {
+		const processing = all.filter((invoice) => invoice.processing_status === 'processing');
+		if (processing.length) {
+			const target = pick(processing);
+			store.finishProcessing(target.uid, { fail: rng() < 0.1 });
+		}
+	} else if (roll < 0.6) {
+		const approvable = all.filter((invoice) => invoice.permissions.can_approve);
+		if (approvable.length) store.approve(pick(approvable).uid);
+	} else if (roll < 0.7) {
+		const rejectable = all.filter((invoice) => invoice.permissions.can_reject);
+		if (rejectable.length) store.reject(pick(rejectable).uid);
+	} else if (roll < 0.85) {
+		const approved = all.filter((invoice) => invoice.permissions.can_remove_approval);
+		if (approved.length) store.removeApproval(pick(approved).uid);
+	} else {
+		const deletable = all.filter((invoice) => invoice.permissions.can_delete);
+		if (deletable.length > 30) store.deleteInvoice(pick(deletable).uid);
+	}
+}
+
+describe('trigger soak', () => {
+	const fx = useSimulator({ seed: 99, invoices: 40, ocrDelayMs: null });
+
+	test(`${POLLS} polls per event under faults: 0 missed, 0 duplicated`, async () => {
+		const rng = mulberry32(2026);
+		const replay = replayer(fx.sim);
+		const approvedTrigger = fx.engine.poller({ type: 'billOverTrigger', parameters: { event: 'invoiceApproved' }, name: 'Approved' });
+		const createdTrigger = fx.engine.poller({ type: 'billOverTrigger', parameters: { event: 'invoiceCreated', emitWhen: 'processed' }, name: 'Created' });
+
+		// Activation (no faults yet, as n8n's activation poll must succeed to activate).
+		await approvedTrigger.poll();
+		await createdTrigger.poll();
+		let approvedAtLastPoll = approvedSet(replay.advance());
+		const createdEmitted = new Set();
+
+		fx.sim.faults.random({
+			probability: 0.13,
+			seed: 7,
+			faults: [
+				{ type: 'status', status: 500 },
+				{ type: 'status', status: 502 },
+				{ type: 'status', status: 503 },
+				{ type: 'status', status: 429, retryAfter: 0 },
+				{ type: 'drop' },
+				{ type: 'drop-after' },
+				{ type: 'delay', ms: 3 },
+			],
+		});
+
+		const stats = {
+			approved: { polls: 0, failed: 0, emitted: 0, expected: 0, missed: 0, duplicated: 0, requests: 0, maxRequests: 0, maxState: 0 },
+			created: { polls: 0, failed: 0, emitted: 0, expected: 0, missed: 0, duplicated: 0, requests: 0, maxRequests: 0, maxState: 0 },
+		};
+		const logBefore = () => fx.sim.log.length;
+		const count = (since) => fx.sim.log.slice(since).filter((entry) => entry.origin === 'api').length;
+
+		for (let round = 0; round < POLLS; round++) {
+			const actions = Math.floor(rng() * 4);
+			for (let i = 0; i < actions; i++) act(fx.sim, rng);
+			// Now and then an outage longer than the retries: that poll fails as a whole.
+			if (round % 97 === 50) fx.sim.faults.next(5 + Math.floor(rng() * 8), { type: 'status', status: 503 });
+
+			// Invoice Approved
+			{
+				const s = stats.approved;
+				const since = logBefore();
+				s.polls++;
+				let result;
+				try {
+					result = await approvedTrigger.poll();
+				} catch {
+					s.failed++;
+				}
+				const requests = count(since);
+				s.requests += requests;
+				s.maxRequests = Math.max(s.maxRequests, requests);
+				if (result) {
+					const invoices = replay.advance();
+					const now = approvedSet(invoices);
+					const expected = [...now].filter((uid) => !approvedAtLastPoll.has(uid));
+					const emitted = result.items.map((item) => item.json.uid);
+					s.expected += expected.length;
+					s.emitted += emitted.length;
+					s.missed += expected.filter((uid) => !emitted.includes(uid)).length;
+					s.duplicated += emitted.length - new Set(emitted).size + [...new Set(emitted)].filter((uid) => !expected.includes(uid)).length;
+					approvedAtLastPoll = now;
+					s.maxState = Math.max(s.maxState, Buffer.byteLength(JSON.stringify(approvedTrigger.memory())));
+				}
+			}
+
+			// Invoice Created (once processed)
+			{
+				const s = stats.created;
+				const since = logBefore();
+				s.polls++;
+				let result;
+				try {
+					result = await createdTrigger.poll();
+				} catch {
+					s.failed++;
+				}
+				const requests = count(since);
+				s.requests += requests;
+				s.maxRequests = Math.max(s.maxRequests, requests);
+				if (result) {
+					const invoices = replay.advance();
+					const expected = [...invoices]
+						.filter(([uid, entry]) => entry.fresh && entry.processing !== 'processing' && !createdEmitted.has(uid))
+						.map(([uid]) => uid);
+					const emitted = result.items.map((item) => item.json.uid);
+					s.expected += expected.length;
+					s.emitted += emitted.length;
+					s.missed += expected.filter((uid) => !emitted.includes(uid)).length;
+					s.duplicated += emitted.length - new Set(emitted).size + [...new Set(emitted)].filter((uid) => !expected.includes(uid)).length;
+					for (const uid of emitted) createdEmitted.add(uid);
+					s.maxState = Math.max(s.maxState, Buffer.byteLength(JSON.stringify(createdTrigger.memory())));
+				}
+			}
+		}
+
+		const faulted = fx.sim.log.filter((entry) => entry.fault && entry.fault !== null).length;
+		const total = fx.sim.log.length;
+		const summary = {
+			faultedShare: Number((faulted / total).toFixed(3)),
+			requests: total,
+			approved: { ...stats.approved, requestsPerPoll: Number((stats.approved.requests / stats.approved.polls).toFixed(2)) },
+			created: { ...stats.created, requestsPerPoll: Number((stats.created.requests / stats.created.polls).toFixed(2)) },
+		};
+		process.stdout.write(`soak: ${JSON.stringify(summary)}\n`);
+
+		expect(faulted / total).toBeGreaterThanOrEqual(0.1);
+		for (const s of [stats.approved, stats.created]) {
+			expect(s.missed).toBe(0);
+			expect(s.duplicated).toBe(0);
+			expect(s.expected).toBeGreaterThan(POLLS / 10);
+			expect(s.polls - s.failed).toBeGreaterThan(POLLS * 0.9);
+			expect(s.failed).toBeGreaterThan(0);
+		}
+	}, 600_000);
+});

@@ -1,0 +1,166 @@
+'use strict';
+
+/**
+ * BillOver Trigger on n8n's engine (PollContext, static data kept as n8n
+ * keeps it) against the simulator over real HTTP.
+ */
+const { useSimulator, apiCalls } = require('../harness/fixture');
+
+const approvedTrigger = (options = {}, filters = {}) => ({ event: 'invoiceApproved', filters, options });
+const createdTrigger = (emitWhen = 'processed', options = {}, filters = {}) => ({ event: 'invoiceCreated', emitWhen, filters, options });
+
+describe('BillOver Trigger on the engine', () => {
+	const fx = useSimulator({ invoices: 60, ocrDelayMs: null });
+	const waiting = () => fx.sim.store.listInvoices({ approvement_status: 'waiting' });
+	const poller = (parameters) => fx.engine.poller({ type: 'billOverTrigger', parameters });
+
+	test('first activation emits nothing and remembers where "now" is; then an approval is emitted once', async () => {
+		const trigger = poller(approvedTrigger());
+		const first = await trigger.poll();
+		expect(first.response).toBeNull();
+		expect(trigger.memory().state.watch.length).toBeGreaterThan(0);
+		const target = waiting()[0];
+		fx.sim.store.approve(target.uid);
+		fx.sim.clearLog();
+		const second = await trigger.poll();
+		expect(second.items.map((item) => item.json.uid)).toEqual([target.uid]);
+		expect(second.items[0].json).toMatchObject({ approvement_status: 'approved', hf_id: target.hf_id });
+		expect(Object.keys(second.items[0].json)).not.toContain('permissions');
+		expect(apiCalls(fx.sim)).toEqual([
+			'GET /v1/invoices/?page=1&page_size=100',
+			'GET /v1/invoices/?approvement_status=waiting&approvement_status=rejected&page=1&page_size=100',
+			`GET /v1/invoices/${target.uid}`,
+		]);
+		expect((await trigger.poll()).response).toBeNull();
+		fx.sim.store.removeApproval(target.uid);
+	});
+
+	test('"Fetch Test Event" returns the newest approved invoice and leaves the stored state alone', async () => {
+		const trigger = poller(approvedTrigger());
+		await trigger.poll();
+		const before = JSON.stringify(trigger.memory());
+		const manual = await trigger.poll({ mode: 'manual' });
+		const newestApproved = fx.sim.store.listInvoices({ approvement_status: 'approved' })[0];
+		expect(manual.items.map((item) => item.json.uid)).toEqual([newestApproved.uid]);
+		expect(JSON.stringify(trigger.memory())).toBe(before);
+		expect(JSON.stringify(manual.manualStaticData)).toBe(before);
+	});
+
+	test('"Fetch Test Event" before any activation works and stores nothing', async () => {
+		const trigger = poller(createdTrigger());
+		const manual = await trigger.poll({ mode: 'manual' });
+		expect(manual.items).toHaveLength(1);
+		expect(manual.items[0].json.processing_status).not.toBe('processing');
+		expect(trigger.memory()).toEqual({});
+	});
+
+	test('Include Details + Download File: the detail and the original file, fetched without the API key', async () => {
+		const trigger = poller(approvedTrigger({ includeDetails: true, downloadFile: true, simplify: false }));
+		await trigger.poll();
+		const target = waiting()[1];
+		fx.sim.store.approve(target.uid);
+		fx.sim.clearLog();
+		const { items } = await trigger.poll();
+		expect(items).toHaveLength(1);
+		expect(items[0].json).toMatchObject({ uid: target.uid, approvement_status: 'approved' });
+		expect(items[0].json.items).toBeDefined();
+		expect(items[0].json.history.map((entry) => entry.action)).toContain('approved');
+		expect(items[0].binary.data).toMatchObject({ mimeType: 'application/pdf' });
+		expect(Buffer.from(items[0].binary.data.data, 'base64').subarray(0, 5).toString()).toBe('%PDF-');
+		const storage = fx.sim.requests({ origin: 'storage' });
+		expect(storage).toHaveLength(1);
+		expect(storage[0].headers['api-key']).toBeUndefined();
+		// The detail read to see the approval is reused: one detail request, not two.
+		expect(fx.sim.requests({ origin: 'api', path: `/v1/invoices/${target.uid}` })).toHaveLength(1);
+		fx.sim.store.removeApproval(target.uid);
+	});
+
+	test('a poll that fails part-way emits nothing and leaves the state as it was; the next poll picks everything up', async () => {
+		const trigger = poller(approvedTrigger({ downloadFile: true }));
+		await trigger.poll();
+		const target = waiting()[2];
+		fx.sim.store.approve(target.uid);
+		const before = JSON.stringify(trigger.memory());
+		fx.sim.faults.next(10, { type: 'status', status: 503 }, { origin: 'storage' });
+		await expect(trigger.poll()).rejects.toThrow(/BillOver answered 503/);
+		expect(JSON.stringify(trigger.memory())).toBe(before);
+		fx.sim.faults.clear();
+		const retry = await trigger.poll();
+		expect(retry.items.map((item) => item.json.uid)).toEqual([target.uid]);
+		expect(retry.items[0].binary.data).toBeDefined();
+		fx.sim.store.removeApproval(target.uid);
+	});
+
+	test('n8n saves the state only when a poll emits; after a restart the saved state finds what happened since', async () => {
+		const trigger = poller(approvedTrigger());
+		await trigger.poll();
+		const first = waiting()[3];
+		fx.sim.store.approve(first.uid);
+		expect((await trigger.poll()).items.map((item) => item.json.uid)).toEqual([first.uid]);
+		// Idle polls change the state in memory only.
+		const fresh = fx.sim.store.createInvoice({ fileName: 'new.pdf', processing: false });
+		await trigger.poll();
+		expect(trigger.memory().state.watch).toContain(fresh.uid);
+		expect(trigger.saved().state.watch).not.toContain(fresh.uid);
+		fx.sim.store.approve(fresh.uid);
+		trigger.restart();
+		const after = await trigger.poll();
+		expect(after.items.map((item) => item.json.uid)).toEqual([fresh.uid]);
+		expect((await trigger.poll()).response).toBeNull();
+		fx.sim.store.removeApproval(first.uid);
+		fx.sim.store.removeApproval(fresh.uid);
+	});
+
+	test('Invoice Created, once processed: an upload is emitted when OCR finishes, once', async () => {
+		const trigger = poller(createdTrigger());
+		await trigger.poll();
+		const invoice = fx.sim.store.createInvoice({ fileName: 'receipt.pdf' });
+		expect((await trigger.poll()).response).toBeNull();
+		fx.sim.store.finishProcessing(invoice.uid);
+		fx.sim.clearLog();
+		const { items } = await trigger.poll();
+		expect(items.map((item) => item.json.uid)).toEqual([invoice.uid]);
+		expect(items[0].json.processing_status).toBe('finished');
+		expect(apiCalls(fx.sim)).toEqual(['GET /v1/invoices/?page=1&page_size=100']);
+		expect((await trigger.poll()).response).toBeNull();
+	});
+
+	test('changing the event resets the state: the new event starts from now', async () => {
+		const created = poller(createdTrigger('created'));
+		await created.poll();
+		fx.sim.store.createInvoice({ fileName: 'a.pdf' });
+		expect((await created.poll()).items).toHaveLength(1);
+		const switched = fx.engine.poller({ type: 'billOverTrigger', parameters: approvedTrigger() });
+		expect((await switched.poll()).response).toBeNull();
+	});
+
+	test('a bad filter UID is refused before any request', async () => {
+		const trigger = poller(approvedTrigger({}, { company__uid: ['not-a-uuid'] }));
+		await expect(trigger.poll()).rejects.toThrow(/Invalid filter: "Company UIDs" must be a UUID/);
+		expect(fx.sim.requests({ origin: 'api' })).toHaveLength(0);
+	});
+});
+
+describe('BillOver Trigger at scale', () => {
+	const fx = useSimulator({ invoices: 100_000, ocrDelayMs: null });
+
+	test('100,000 invoices, 50 awaiting a decision: state under 16 KB, idle poll 2 requests, an old approval found', async () => {
+		const undecided = fx.sim.store.listInvoices({ approvement_status: ['waiting', 'rejected'] });
+		for (const invoice of undecided.slice(50)) fx.sim.store.approve(invoice.uid);
+		expect(fx.sim.store.listInvoices({ approvement_status: ['waiting', 'rejected'] })).toHaveLength(50);
+		const trigger = fx.engine.poller({ type: 'billOverTrigger', parameters: approvedTrigger() });
+		await trigger.poll();
+		const size = Buffer.byteLength(JSON.stringify(trigger.memory()));
+		expect(size).toBeLessThan(16 * 1024);
+		fx.sim.clearLog();
+		expect((await trigger.poll()).response).toBeNull();
+		expect(fx.sim.requests({ origin: 'api' })).toHaveLength(2);
+		const oldest = fx.sim.store.listInvoices({ approvement_status: 'waiting' }).at(-1);
+		fx.sim.store.approve(oldest.uid);
+		fx.sim.clearLog();
+		const { items } = await trigger.poll();
+		expect(items.map((item) => item.json.uid)).toEqual([oldest.uid]);
+		expect(fx.sim.requests({ origin: 'api' })).toHaveLength(3);
+		console.log(`trigger state at 100,000 invoices / 50 undecided: ${size} bytes`);
+	}, 60_000);
+});
