@@ -1,10 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { fileItem, readBinaryPropertyName } from '../../helpers/binary';
+import { downloadInvoiceFile } from '../../helpers/invoiceFile';
 import { readInvoiceUid } from '../../helpers/invoiceId';
 import { fetchInvoice } from '../../helpers/invoices';
-import { downloadWithoutCredential, fileNameFromDisposition, fileNameFromUrl, mimeTypeOf } from '../../transport';
 import { binaryPropertyOutput, invoiceLocator } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
@@ -22,23 +22,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const uid = readInvoiceUid(this, itemIndex);
 	const binaryPropertyName = readBinaryPropertyName(this, itemIndex, 'Put Output File in Field');
 	const invoice = await fetchInvoice(this, uid, itemIndex);
-	const fileUrl = invoice.file;
-	if (typeof fileUrl !== 'string' || fileUrl === '') {
-		throw new NodeOperationError(this.getNode(), `Invoice ${uid} has no file to download`, {
-			itemIndex,
-			description: 'BillOver answered with no file URL for this invoice.',
-		});
-	}
-	const file = await downloadWithoutCredential.call(this, fileUrl, { invoiceUid: uid }, itemIndex);
-	const item = await fileItem(
-		this,
-		binaryPropertyName,
-		{
-			bytes: file.body,
-			fileName: fileNameFromDisposition(file.headers['content-disposition']) ?? fileNameFromUrl(fileUrl) ?? `${String(invoice.hf_id ?? uid)}.pdf`,
-			mimeType: mimeTypeOf(file.headers['content-type']),
-		},
-		{ uid: invoice.uid, hf_id: invoice.hf_id },
-	);
-	return [item];
+	const file = await downloadInvoiceFile(this, invoice, itemIndex);
+	return [await fileItem(this, binaryPropertyName, file, { uid: invoice.uid, hf_id: invoice.hf_id })];
 }
