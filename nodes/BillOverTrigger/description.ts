@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { cardFilter, companyFilter, paymentTypeFilter } from '../BillOver/actions/common.descriptions';
+
 export const triggerProperties: INodeProperties[] = [
 	{
 		displayName: 'Event',
@@ -46,39 +48,7 @@ export const triggerProperties: INodeProperties[] = [
 		placeholder: 'Add Filter',
 		default: {},
 		description: 'Watch only some invoices',
-		options: [
-			{
-				displayName: 'Card UIDs',
-				name: 'card__uid',
-				type: 'string',
-				typeOptions: { multipleValues: true },
-				default: [],
-				placeholder: 'Add Card UID',
-				description: 'Only invoices paid with one of these cards',
-			},
-			{
-				displayName: 'Company UIDs',
-				name: 'company__uid',
-				type: 'string',
-				typeOptions: { multipleValues: true },
-				default: [],
-				placeholder: 'Add Company UID',
-				description: 'Only invoices from one of these companies',
-			},
-			{
-				displayName: 'Payment Type',
-				name: 'payment_type',
-				type: 'multiOptions',
-				default: [],
-				options: [
-					{ name: 'Bank Transfer', value: 'bank_transfer' },
-					{ name: 'Cash', value: 'cash' },
-					{ name: 'Credit Card', value: 'credit_card' },
-					{ name: 'Other', value: 'other' },
-				],
-				description: 'Only invoices paid in one of these ways',
-			},
-		],
+		options: [cardFilter, companyFilter, paymentTypeFilter],
 	},
 	{
 		displayName: 'Options',

@@ -1,8 +1,8 @@
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 
 import { downloadInvoiceFile } from '../BillOver/helpers/invoiceFile';
+import { fetchInvoice } from '../BillOver/helpers/invoices';
 import { simplifyInvoice } from '../BillOver/helpers/simplify';
-import { apiRequest } from '../BillOver/transport';
 import type { TriggerOptions } from './options';
 import type { TrackerEvent } from './tracker';
 
@@ -29,10 +29,7 @@ export async function toItems(ctx: IPollFunctions, events: TrackerEvent[], optio
 	const items: INodeExecutionData[] = [];
 	for (const event of events) {
 		let detail = event.detail as IDataObject | undefined;
-		if (!detail && (options.includeDetails || options.downloadFile)) {
-			const uid = String(event.invoice.uid);
-			detail = (await apiRequest.call(ctx, { method: 'GET', path: `/v1/invoices/${uid}`, kind: 'read', subject: { invoiceUid: uid } })).body as IDataObject;
-		}
+		if (!detail && (options.includeDetails || options.downloadFile)) detail = await fetchInvoice(ctx, String(event.invoice.uid));
 		const source = (options.includeDetails ? detail : undefined) ?? (event.invoice as IDataObject);
 		const json = options.simplify ? (options.includeDetails && detail ? simplifyDetail(detail) : simplifyInvoice(source)) : source;
 		const item: INodeExecutionData = { json };

@@ -31,15 +31,15 @@ describe('Invoice → Approve, Reject, Remove Approval', () => {
 	});
 
 	test.each([
-		['approve', 'approved', 'can_approve', 'approve the invoice', /approved already/],
-		['reject', 'approved', 'can_reject', 'reject the invoice', /waiting for a decision/],
-		['reject', 'rejected', 'can_reject', 'reject the invoice', /waiting for a decision/],
-		['removeApproval', 'waiting', 'can_remove_approval', 'remove the approval of the invoice', /Only approved invoices/],
+		['approve', 'approved', 'can_approve', 'approve', /approved already/],
+		['reject', 'approved', 'can_reject', 'reject', /waiting for a decision/],
+		['reject', 'rejected', 'can_reject', 'reject', /waiting for a decision/],
+		['removeApproval', 'waiting', 'can_remove_approval', 'remove the approval of', /Only approved invoices/],
 	])('%s on an invoice that is %s: 403 naming %s, state unchanged', async (operation, status, permission, action, hint) => {
 		const uid = invoiceIn(status);
 		const { error } = await run(operation, uid);
 		expect(error.name).toBe('NodeApiError');
-		expect(error.message).toBe(`BillOver does not allow you to ${action} on invoice ${uid} (permission ${permission} is false)`);
+		expect(error.message).toBe(`BillOver does not allow you to ${action} invoice ${uid} (permission ${permission} is false)`);
 		expect(error.description).toMatch(hint);
 		expect(fx.sim.store.getInvoice(uid).approvement_status).toBe(status);
 		expect(apiCalls(fx.sim)).toHaveLength(1);

@@ -64,7 +64,7 @@ describe('Invoice → Update and Delete', () => {
 		const { error } = await runBillOver(fx, update(uid, { invoice_number: 'X-1' }));
 		expect(error.name).toBe('NodeApiError');
 		expect(error.httpCode).toBe('403');
-		expect(error.message).toBe(`BillOver does not allow you to update the invoice on invoice ${uid} (permission can_update is false)`);
+		expect(error.message).toBe(`BillOver does not allow you to update invoice ${uid} (permission can_update is false)`);
 		expect(error.description).toMatch(/remove the approval first/);
 		expect(apiCalls(fx.sim)).toEqual([`PUT /v1/invoices/${uid}`]);
 	});
@@ -99,7 +99,7 @@ describe('Invoice → Update and Delete', () => {
 	test('Delete of an approved invoice: 403 with the hint to remove the approval, nothing deleted', async () => {
 		const uid = approvedUid();
 		const { error } = await runBillOver(fx, { resource: 'invoice', operation: 'delete', invoiceId: byId(uid) });
-		expect(error.message).toBe(`BillOver does not allow you to delete the invoice on invoice ${uid} (permission can_delete is false)`);
+		expect(error.message).toBe(`BillOver does not allow you to delete invoice ${uid} (permission can_delete is false)`);
 		expect(error.description).toMatch(/remove the approval first/);
 		expect(fx.sim.store.getInvoice(uid).uid).toBe(uid);
 	});

@@ -73,7 +73,7 @@ describe('Invoice Item → Create, Update, Delete', () => {
 		fx.sim.store.approve(invoice.uid);
 		const { error } = await runBillOver(fx, item('create', invoice.uid, { itemFields: { name: 'Late addition' } }));
 		expect(error.httpCode).toBe('403');
-		expect(error.message).toBe(`BillOver does not allow you to add items on invoice ${invoice.uid} (permission can_update is false)`);
+		expect(error.message).toBe(`BillOver does not allow you to add items to invoice ${invoice.uid} (permission can_update is false)`);
 		expect(error.description).toMatch(/remove the approval first/);
 		const removal = await runBillOver(fx, item('delete', invoice.uid, { itemUid: invoice.items[0].uid }));
 		expect(removal.error.message).toMatch(/permission can_update is false/);

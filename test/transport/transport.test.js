@@ -259,7 +259,7 @@ describe('transport on the engine', () => {
 					subject: { invoiceUid: approved.uid, permission: 'can_approve', action: 'approve' },
 				});
 			});
-			expect(error.message).toBe(`BillOver does not allow you to approve on invoice ${approved.uid} (permission can_approve is false)`);
+			expect(error.message).toBe(`BillOver does not allow you to approve invoice ${approved.uid} (permission can_approve is false)`);
 			expect(error.description).toMatch(/probably approved already/);
 			expect(fx.sim.requests({ origin: 'api' })).toHaveLength(1);
 		});

@@ -66,8 +66,8 @@ describe('error descriptions', () => {
 		['can_reject', /waiting for a decision/],
 		['can_remove_approval', /Only approved invoices/],
 	])('403 for %s names the permission and what to do', (permission, hint) => {
-		const { message, description } = errors.describeHttpError(403, { detail: 'You do not have permission to perform this action.' }, { invoiceUid: 'abc', permission, action: 'do it' }, 1);
-		expect(message).toBe(`BillOver does not allow you to do it on invoice abc (permission ${permission} is false)`);
+		const { message, description } = errors.describeHttpError(403, { detail: 'You do not have permission to perform this action.' }, { invoiceUid: 'abc', permission, action: 'touch' }, 1);
+		expect(message).toBe(`BillOver does not allow you to touch invoice abc (permission ${permission} is false)`);
 		expect(description).toMatch(hint);
 	});
 

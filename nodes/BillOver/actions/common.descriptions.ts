@@ -72,6 +72,36 @@ export const paymentTypeOptions: INodePropertyOptions[] = [
 	{ name: 'Other', value: 'other' },
 ];
 
+/** Filters the list and the trigger share (the API's filter keys). */
+export const cardFilter: INodeProperties = {
+	displayName: 'Card UIDs',
+	name: 'card__uid',
+	type: 'string',
+	typeOptions: { multipleValues: true },
+	default: [],
+	placeholder: 'Add Card UID',
+	description: 'Only invoices paid with one of these cards',
+};
+
+export const companyFilter: INodeProperties = {
+	displayName: 'Company UIDs',
+	name: 'company__uid',
+	type: 'string',
+	typeOptions: { multipleValues: true },
+	default: [],
+	placeholder: 'Add Company UID',
+	description: 'Only invoices from one of these companies',
+};
+
+export const paymentTypeFilter: INodeProperties = {
+	displayName: 'Payment Type',
+	name: 'payment_type',
+	type: 'multiOptions',
+	default: [],
+	options: paymentTypeOptions,
+	description: 'Only invoices paid in one of these ways',
+};
+
 /** The list filters, as the API names them (CONTRACT.md, Listing). */
 export const listFilters: INodeProperties = {
 	displayName: 'Filters',
@@ -92,24 +122,8 @@ export const listFilters: INodeProperties = {
 			],
 			description: 'Only invoices with one of these approval statuses',
 		},
-		{
-			displayName: 'Card UIDs',
-			name: 'card__uid',
-			type: 'string',
-			typeOptions: { multipleValues: true },
-			default: [],
-			placeholder: 'Add Card UID',
-			description: 'Only invoices paid with one of these cards',
-		},
-		{
-			displayName: 'Company UIDs',
-			name: 'company__uid',
-			type: 'string',
-			typeOptions: { multipleValues: true },
-			default: [],
-			placeholder: 'Add Company UID',
-			description: 'Only invoices from one of these companies',
-		},
+		cardFilter,
+		companyFilter,
 		{
 			displayName: 'Created From',
 			name: 'from_date',
@@ -124,14 +138,7 @@ export const listFilters: INodeProperties = {
 			default: '',
 			description: 'Only invoices created on or before this day',
 		},
-		{
-			displayName: 'Payment Type',
-			name: 'payment_type',
-			type: 'multiOptions',
-			default: [],
-			options: paymentTypeOptions,
-			description: 'Only invoices paid in one of these ways',
-		},
+		paymentTypeFilter,
 		{
 			displayName: 'Search Query',
 			name: 'query',

@@ -18,7 +18,7 @@ export interface RequestSubject {
 	itemUid?: string;
 	/** The permission the action needs, named in a 403. */
 	permission?: PermissionName;
-	/** A short description of the action, e.g. "update the invoice". */
+	/** The action as a verb phrase whose object is the invoice: "update", "add items to". */
 	action?: string;
 }
 
@@ -106,10 +106,10 @@ export function describeHttpError(
 			};
 		case 403: {
 			const permission = subject.permission;
-			const action = subject.action ?? 'do this';
+			const action = subject.action ?? 'change';
 			return {
 				message: permission
-					? `BillOver does not allow you to ${action} on ${subjectName(subject)} (permission ${permission} is false)`
+					? `BillOver does not allow you to ${action} invoice ${subject.invoiceUid ?? ''} (permission ${permission} is false)`.replace('  ', ' ')
 					: `BillOver refused access (403)${detail ? `: ${detail}` : ''}`,
 				description: permission
 					? PERMISSION_HINTS[permission]

@@ -6,5 +6,5 @@ export const { description, execute } = stateActionOperation({
 	path: 'approve',
 	targetStatus: 'approved',
 	permission: 'can_approve',
-	action: 'approve the invoice',
+	action: 'approve',
 });

@@ -16,7 +16,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		method: 'DELETE',
 		path: `/v1/invoices/${uid}`,
 		kind: 'delete',
-		subject: { invoiceUid: uid, permission: 'can_delete', action: 'delete the invoice' },
+		subject: { invoiceUid: uid, permission: 'can_delete', action: 'delete' },
 		itemIndex,
 	});
 	return [{ json: { deleted: true, uid } }];

@@ -6,5 +6,5 @@ export const { description, execute } = stateActionOperation({
 	path: 'reject',
 	targetStatus: 'rejected',
 	permission: 'can_reject',
-	action: 'reject the invoice',
+	action: 'reject',
 });

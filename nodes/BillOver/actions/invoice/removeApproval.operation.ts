@@ -6,5 +6,5 @@ export const { description, execute } = stateActionOperation({
 	path: 'remove-approval',
 	targetStatus: 'waiting',
 	permission: 'can_remove_approval',
-	action: 'remove the approval of the invoice',
+	action: 'remove the approval of',
 });

@@ -95,7 +95,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		path: `/v1/invoices/${uid}`,
 		kind: 'update',
 		body,
-		subject: { invoiceUid: uid, permission: 'can_update', action: 'update the invoice' },
+		subject: { invoiceUid: uid, permission: 'can_update', action: 'update' },
 		itemIndex,
 	});
 	return [{ json: response.body as IDataObject }];

@@ -31,7 +31,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		kind: 'create',
 		creates: 'invoice item',
 		body,
-		subject: { invoiceUid, permission: 'can_update', action: 'add items' },
+		subject: { invoiceUid, permission: 'can_update', action: 'add items to' },
 		itemIndex,
 	});
 	return [{ json: response.body as IDataObject }];

@@ -18,7 +18,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		method: 'DELETE',
 		path: `/v1/invoices/${invoiceUid}/items/${itemUid}`,
 		kind: 'delete',
-		subject: { invoiceUid, itemUid, permission: 'can_update', action: 'make changes' },
+		subject: { invoiceUid, itemUid, permission: 'can_update', action: 'change the items of' },
 		itemIndex,
 	});
 	return [{ json: { deleted: true, uid: itemUid, invoice_uid: invoiceUid } }];

@@ -31,7 +31,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		path: `/v1/invoices/${invoiceUid}/items/${itemUid}`,
 		kind: 'update',
 		body,
-		subject: { invoiceUid, itemUid, permission: 'can_update', action: 'make changes' },
+		subject: { invoiceUid, itemUid, permission: 'can_update', action: 'change the items of' },
 		itemIndex,
 	});
 	return [{ json: response.body as IDataObject }];
