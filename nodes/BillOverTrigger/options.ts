@@ -1,8 +1,8 @@
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { PAYMENT_TYPES, uuid } from '../BillOver/schemas/common';
+import { parseInput } from '../BillOver/helpers/validate';
+import { LIST_FILTER_LABELS, watchFilterFields } from '../BillOver/schemas/listFilters';
 import type { EmitWhen, WatchFilters } from './tracker';
 
 export type TriggerEvent = 'invoiceApproved' | 'invoiceCreated';
@@ -17,15 +17,7 @@ export interface TriggerOptions {
 	simplify: boolean;
 }
 
-const filtersSchema = z
-	.object({
-		company__uid: z.array(uuid).optional(),
-		payment_type: z.array(z.enum(PAYMENT_TYPES)).optional(),
-		card__uid: z.array(uuid).optional(),
-	})
-	.strict();
-
-const LABELS: Record<string, string> = { company__uid: 'Company UIDs', payment_type: 'Payment Type', card__uid: 'Card UIDs' };
+const filtersSchema = z.object(watchFilterFields).strict();
 
 /** The trigger's parameters, validated (a bad UID is refused before any request). */
 export function readTriggerOptions(ctx: IPollFunctions): TriggerOptions {
@@ -40,18 +32,12 @@ export function readTriggerOptions(ctx: IPollFunctions): TriggerOptions {
 			.filter((entry) => entry !== '' && entry !== null && entry !== undefined);
 		if (list.length) cleaned[key] = list;
 	}
-	const parsed = filtersSchema.safeParse(cleaned);
-	if (!parsed.success) {
-		const problems = parsed.error.issues.map((issue) => `"${LABELS[String(issue.path[0])] ?? String(issue.path[0])}" ${issue.message}`);
-		throw new NodeOperationError(ctx.getNode(), `Invalid filter: ${problems.join('; ')}`, {
-			description: 'Nothing was sent to BillOver. Correct the trigger\'s filters.',
-		});
-	}
+	const filters = parseInput(ctx, filtersSchema, cleaned, undefined, LIST_FILTER_LABELS);
 	const binaryPropertyName = typeof options.binaryPropertyName === 'string' && options.binaryPropertyName.trim() ? options.binaryPropertyName.trim() : 'data';
 	return {
 		event,
 		emitWhen,
-		filters: parsed.data,
+		filters,
 		includeDetails: options.includeDetails === true,
 		downloadFile: options.downloadFile === true,
 		binaryPropertyName,

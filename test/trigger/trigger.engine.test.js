@@ -136,7 +136,7 @@ describe('BillOver Trigger on the engine', () => {
 
 	test('a bad filter UID is refused before any request', async () => {
 		const trigger = poller(approvedTrigger({}, { company__uid: ['not-a-uuid'] }));
-		await expect(trigger.poll()).rejects.toThrow(/Invalid filter: "Company UIDs" must be a UUID/);
+		await expect(trigger.poll()).rejects.toThrow(/^Invalid input: "Company UIDs" \(entry 1\) must be a UUID/);
 		expect(fx.sim.requests({ origin: 'api' })).toHaveLength(0);
 	});
 });

@@ -5,21 +5,26 @@
  * what a whole-object rule is about (e.g. "Update Fields" for "add at least
  * one field").
  */
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import type { z } from 'zod';
 
+/**
+ * `itemIndex` is undefined for parameters that do not depend on an item
+ * (a trigger's): the message then names no item.
+ */
 export function parseInput<S extends z.ZodTypeAny>(
-	ctx: IExecuteFunctions,
+	ctx: { getNode(): INode },
 	schema: S,
 	value: unknown,
-	itemIndex: number,
+	itemIndex: number | undefined,
 	labels: Record<string, string> = {},
 ): z.output<S> {
 	const result = schema.safeParse(value);
 	if (result.success) return result.data as z.output<S>;
 	const problems = result.error.issues.slice(0, 5).map((issue) => describeIssue(issue, labels));
-	throw new NodeOperationError(ctx.getNode(), `Invalid input in item ${itemIndex}: ${problems.join('; ')}`, {
+	const where = itemIndex === undefined ? '' : ` in item ${itemIndex}`;
+	throw new NodeOperationError(ctx.getNode(), `Invalid input${where}: ${problems.join('; ')}`, {
 		itemIndex,
 		description: 'Nothing was sent to BillOver. Correct the field(s) named above.',
 	});

@@ -9,13 +9,18 @@ import { APPROVEMENT_STATUSES, PAYMENT_TYPES, isoDate, uuid } from './common';
 
 const uuidList = z.array(uuid);
 
+/** The filters that narrow by who and how (the trigger watches with these). */
+export const watchFilterFields = {
+	company__uid: uuidList.optional(),
+	card__uid: uuidList.optional(),
+	payment_type: z.array(z.enum(PAYMENT_TYPES)).optional(),
+};
+
 export const listFiltersSchema = z
 	.object({
-		company__uid: uuidList.optional(),
+		...watchFilterFields,
 		workspace_user__uid: uuidList.optional(),
-		card__uid: uuidList.optional(),
 		approvement_status: z.array(z.enum(APPROVEMENT_STATUSES)).optional(),
-		payment_type: z.array(z.enum(PAYMENT_TYPES)).optional(),
 		from_date: isoDate.optional(),
 		to_date: isoDate.optional(),
 		query: z.string().trim().min(1).optional(),
