@@ -6,6 +6,30 @@ import { simplifyInvoice } from '../BillOver/helpers/simplify';
 import type { TriggerOptions } from './options';
 import type { TrackerEvent } from './tracker';
 
+/** The fields of a list result (invoices-api.txt, "List Response Fields"). */
+const LIST_FIELDS = [
+	'hf_id',
+	'uid',
+	'total_price',
+	'total_price_display',
+	'currency',
+	'invoice_date',
+	'company',
+	'category',
+	'processing_status',
+	'approvement_status',
+	'permissions',
+	'created_at',
+	'workspace_user',
+];
+
+/** Every event has the same shape without "Include Details", whether the tracker read the detail or not. */
+function listShape(invoice: IDataObject): IDataObject {
+	const shaped: IDataObject = {};
+	for (const field of LIST_FIELDS) if (field in invoice) shaped[field] = invoice[field];
+	return shaped;
+}
+
 /** Detail fields kept by "Simplify" when "Include Details" is on. */
 function simplifyDetail(detail: IDataObject): IDataObject {
 	return {
@@ -30,7 +54,7 @@ export async function toItems(ctx: IPollFunctions, events: TrackerEvent[], optio
 	for (const event of events) {
 		let detail = event.detail as IDataObject | undefined;
 		if (!detail && (options.includeDetails || options.downloadFile)) detail = await fetchInvoice(ctx, String(event.invoice.uid));
-		const source = (options.includeDetails ? detail : undefined) ?? (event.invoice as IDataObject);
+		const source = options.includeDetails && detail ? detail : listShape(event.invoice as IDataObject);
 		const json = options.simplify ? (options.includeDetails && detail ? simplifyDetail(detail) : simplifyInvoice(source)) : source;
 		const item: INodeExecutionData = { json };
 		if (options.downloadFile && detail) {

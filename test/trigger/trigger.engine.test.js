@@ -164,3 +164,20 @@ describe('BillOver Trigger at scale', () => {
 		console.log(`trigger state at 100,000 invoices / 50 undecided: ${size} bytes`);
 	}, 60_000);
 });
+
+describe('BillOver Trigger output shape', () => {
+	const fx = useSimulator({ invoices: 30, ocrDelayMs: null });
+
+	test('without Include Details every event has the list shape, whether it came from the list or from a detail read', async () => {
+		const trigger = fx.engine.poller({ type: 'billOverTrigger', parameters: approvedTrigger({ simplify: false }) });
+		await trigger.poll();
+		const old = fx.sim.store.listInvoices({ approvement_status: 'waiting' })[0];
+		fx.sim.store.approve(old.uid);
+		const fresh = fx.sim.store.createInvoice({ fileName: 'new.pdf', processing: false });
+		fx.sim.store.approve(fresh.uid);
+		const { items } = await trigger.poll();
+		expect(items.map((item) => item.json.uid).sort()).toEqual([old.uid, fresh.uid].sort());
+		const listKeys = Object.keys(fx.sim.store.listInvoices({})[0]).sort();
+		for (const item of items) expect(Object.keys(item.json).sort()).toEqual(listKeys);
+	});
+});
