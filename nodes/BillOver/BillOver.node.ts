@@ -3,7 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as invoice from './actions/invoice/Invoice.resource';
 import * as invoiceItem from './actions/invoiceItem/InvoiceItem.resource';
-import { router } from './actions/router';
+import { router, routerOptions } from './actions/router';
 import { searchInvoices } from './methods/listSearch';
 
 export class BillOver implements INodeType {
@@ -34,6 +34,7 @@ export class BillOver implements INodeType {
 			},
 			...invoice.description,
 			...invoiceItem.description,
+			routerOptions,
 		],
 	};
 
