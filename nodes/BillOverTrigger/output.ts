@@ -59,7 +59,7 @@ export async function toItems(ctx: IPollFunctions, events: TrackerEvent[], optio
 		const item: INodeExecutionData = { json };
 		if (options.downloadFile && detail) {
 			const file = await downloadInvoiceFile(ctx, detail);
-			item.binary = { [options.binaryPropertyName]: await ctx.helpers.prepareBinaryData(file.bytes, file.fileName, file.mimeType) };
+			item.binary = { [options.binaryPropertyName]: file.binary };
 		}
 		items.push(item);
 	}

@@ -2,8 +2,10 @@
  * Files in and out of items: the binary property a file is read from or
  * written to, and the output item that carries a downloaded file.
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
+
+import type { Headers, Receiver } from '../transport';
 
 /** The "binaryPropertyName" parameter: a non-empty name. */
 export function readBinaryPropertyName(ctx: IExecuteFunctions, itemIndex: number, label: string): string {
@@ -18,25 +20,40 @@ export function readBinaryPropertyName(ctx: IExecuteFunctions, itemIndex: number
 	return name;
 }
 
-export interface DownloadedFile {
-	bytes: Buffer;
+/** A file stored in n8n's binary data, as an output item carries it. */
+export interface StoredFile {
+	binary: IBinaryData;
 	fileName: string;
 	mimeType: string;
+	/** Bytes stored (from n8n; from Content-Length where an older n8n does not say). */
+	fileSize?: number;
+}
+
+/**
+ * A transport receiver (see ApiRequest.receive) that hands a file body to
+ * n8n's `prepareBinaryData` as a stream: in n8n's filesystem (or S3) binary
+ * data mode the file goes to storage chunk by chunk, never whole in memory.
+ * `describe` names the file from the answer's headers.
+ */
+export function storeFile(
+	ctx: IExecuteFunctions | IPollFunctions,
+	describe: (headers: Headers) => { fileName: string; mimeType: string },
+): Receiver {
+	return async (body, headers): Promise<StoredFile> => {
+		const { fileName, mimeType } = describe(headers);
+		const binary = await ctx.helpers.prepareBinaryData(body, fileName, mimeType);
+		const declared = headers['content-length'] === undefined ? Number.NaN : Number(headers['content-length']);
+		return { binary, fileName, mimeType, fileSize: binary.bytes ?? (Number.isFinite(declared) ? declared : undefined) };
+	};
 }
 
 /**
  * One output item: the file in `binary[binaryPropertyName]`, and in `json`
  * the given fields plus `fileName`, `mimeType` and `fileSize` (bytes).
  */
-export async function fileItem(
-	ctx: IExecuteFunctions,
-	binaryPropertyName: string,
-	{ bytes, fileName, mimeType }: DownloadedFile,
-	json: IDataObject = {},
-): Promise<INodeExecutionData> {
-	const binary = await ctx.helpers.prepareBinaryData(bytes, fileName, mimeType);
+export function fileItem(binaryPropertyName: string, { binary, fileName, mimeType, fileSize }: StoredFile, json: IDataObject = {}): INodeExecutionData {
 	return {
-		json: { ...json, fileName, mimeType, fileSize: bytes.length },
+		json: { ...json, fileName, mimeType, fileSize },
 		binary: { [binaryPropertyName]: binary },
 	};
 }

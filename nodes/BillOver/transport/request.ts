@@ -10,6 +10,8 @@
  * - Failures are retried per retryPolicy.ts; what cannot be retried becomes a
  *   NodeApiError whose message says what to do (apiErrors.ts). Nothing thrown
  *   from here carries the request's headers.
+ * - Files and exports can be taken as a stream (`receive`), so n8n can write
+ *   them to its binary data store without holding them in memory.
  */
 import type { IDataObject, IHttpRequestMethods, IHttpRequestOptions, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
@@ -18,8 +20,8 @@ import type { ErrorDescription, RequestSubject } from './apiErrors';
 import { describeConnectionError, describeHttpError, describeNetworkCause, describeUnknownOutcome } from './apiErrors';
 import type { BillOverContext } from './credential';
 import { CREDENTIAL_TYPE, resolveCredential } from './credential';
-import type { Headers } from './response';
-import { normalizeHeaders, parseBody, toBuffer } from './response';
+import type { BodyStream, Headers } from './response';
+import { drain, normalizeHeaders, parseBody } from './response';
 import type { FailureKind, RequestKind } from './retryPolicy';
 import { getRetryTiming, mayRetry, parseRetryAfter, retryAfterTooLong, retryDelayMs } from './retryPolicy';
 
@@ -42,6 +44,13 @@ export interface ApiRequest {
 	creates?: string;
 	/** Return the body as bytes (exports, files) instead of parsed JSON. */
 	binary?: boolean;
+	/**
+	 * Takes a 2xx body as a stream instead of bytes (files, exports: e.g. into
+	 * n8n's binary data store); what it resolves to becomes the answer's body.
+	 * It runs within the attempt, so a connection lost while the body is read
+	 * is retried like any other failure of a read.
+	 */
+	receive?: Receiver;
 	/** Statuses handed back to the caller instead of thrown (e.g. 404 for a page past the end). */
 	acceptStatuses?: number[];
 	/** Milliseconds before giving up on one attempt; default 60 s, 300 s for binary bodies. */
@@ -49,6 +58,8 @@ export interface ApiRequest {
 	/** The input item, for error messages and paired items. */
 	itemIndex?: number;
 }
+
+export type Receiver = (body: BodyStream, headers: Headers) => Promise<unknown>;
 
 export interface ApiResponse<T = unknown> {
 	status: number;
@@ -61,7 +72,10 @@ export interface ApiResponse<T = unknown> {
 interface RawAnswer {
 	status: number;
 	headers: Headers;
+	/** The body; empty when a receiver took it. */
 	bytes: Buffer;
+	/** What the receiver made of a 2xx body. */
+	received?: { value: unknown };
 }
 
 interface Failure {
@@ -109,7 +123,7 @@ export async function apiRequest<T = unknown>(this: BillOverContext, request: Ap
 		arrayFormat: 'repeat',
 		headers,
 		body,
-		encoding: 'arraybuffer',
+		encoding: request.receive ? 'stream' : 'arraybuffer',
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
 		disableFollowRedirect: true,
@@ -125,14 +139,17 @@ export async function apiRequest<T = unknown>(this: BillOverContext, request: Ap
 
 /**
  * Fetches a file from the storage host (an invoice's `file` URL) without any
- * credential: the Api-Key must never go there.
+ * credential: the Api-Key must never go there. The body is the file's bytes;
+ * with `receive`, the file is handed over as a stream instead (see
+ * ApiRequest.receive) and the body is what `receive` made of it.
  */
 export async function downloadWithoutCredential(
 	this: BillOverContext,
 	fileUrl: string,
 	subject: RequestSubject,
 	itemIndex?: number,
-): Promise<ApiResponse<Buffer>> {
+	receive?: Receiver,
+): Promise<ApiResponse> {
 	let url: URL;
 	try {
 		url = new URL(fileUrl);
@@ -145,13 +162,13 @@ export async function downloadWithoutCredential(
 	const options: IHttpRequestOptions = {
 		method: 'GET',
 		url: url.toString(),
-		encoding: 'arraybuffer',
+		encoding: receive ? 'stream' : 'arraybuffer',
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
 		timeout: 300_000,
 	};
 	const send = async () => (await this.helpers.httpRequest({ ...options })) as unknown;
-	return await withRetries<Buffer>(this, { method: 'GET', path: url.pathname, kind: 'read', binary: true, subject, itemIndex }, send);
+	return await withRetries(this, { method: 'GET', path: url.pathname, kind: 'read', binary: true, subject, itemIndex, receive }, send);
 }
 
 async function withRetries<T>(
@@ -163,7 +180,7 @@ async function withRetries<T>(
 	// Set once an attempt may have reached the server without us seeing the answer.
 	let mayHaveActed = false;
 	for (let attempt = 1; ; attempt++) {
-		const outcome = await attemptOnce(ctx, send);
+		const outcome = await attemptOnce(ctx, send, request.receive);
 
 		if ('status' in outcome) {
 			const { status } = outcome;
@@ -195,15 +212,21 @@ async function withRetries<T>(
 	}
 }
 
-async function attemptOnce(ctx: BillOverContext, send: () => Promise<unknown>): Promise<Attempt> {
+async function attemptOnce(ctx: BillOverContext, send: () => Promise<unknown>, receive: Receiver | undefined): Promise<Attempt> {
+	let body: unknown;
 	try {
 		const response = (await send()) as { statusCode?: number; headers?: unknown; body?: unknown };
-		return {
-			status: Number(response.statusCode),
-			headers: normalizeHeaders(response.headers),
-			bytes: toBuffer(response.body),
-		};
+		body = response.body;
+		const status = Number(response.statusCode);
+		const headers = normalizeHeaders(response.headers);
+		if (receive && status >= 200 && status < 300) {
+			const value = await receive(body as BodyStream, headers);
+			return { status, headers, bytes: Buffer.alloc(0), received: { value } };
+		}
+		return { status, headers, bytes: await drain(body) };
 	} catch (error) {
+		// A body left half read would keep its connection busy.
+		(body as { destroy?: () => void } | undefined)?.destroy?.();
 		const failure = classifyThrown(error);
 		if (!failure) throw sanitize(ctx, error);
 		return failure;
@@ -246,6 +269,7 @@ function sanitize(ctx: BillOverContext, error: unknown): Error {
 }
 
 function answer<T>(raw: RawAnswer, request: ApiRequest, attempts: number): ApiResponse<T> {
+	if (raw.received) return { status: raw.status, headers: raw.headers, body: raw.received.value as T, attempts };
 	const body = request.binary && raw.status < 300 ? raw.bytes : parseBody(raw.bytes, raw.headers['content-type']);
 	return { status: raw.status, headers: raw.headers, body: body as T, attempts };
 }

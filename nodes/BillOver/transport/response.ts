@@ -1,10 +1,14 @@
 /**
  * Reading raw HTTP answers: headers, JSON bodies and files.
- * Pure helpers; the transport asks n8n for every body as bytes and decides
- * here what they are.
+ * Pure helpers; the transport asks n8n for bodies as bytes (or, for files, as
+ * a stream) and decides here what they are.
  */
+import type { IExecuteFunctions } from 'n8n-workflow';
 
 export type Headers = Record<string, string>;
+
+/** A body as n8n hands it over for `encoding: 'stream'`: what prepareBinaryData takes. */
+export type BodyStream = Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>[0];
 
 export function normalizeHeaders(raw: unknown): Headers {
 	const headers: Headers = {};
@@ -23,6 +27,16 @@ export function toBuffer(body: unknown): Buffer {
 	if (body === undefined || body === null) return Buffer.alloc(0);
 	if (typeof body === 'string') return Buffer.from(body, 'utf8');
 	return Buffer.from(JSON.stringify(body), 'utf8');
+}
+
+/** All of a body: bytes as they are, a stream read to its end (error answers are small). */
+export async function drain(body: unknown): Promise<Buffer> {
+	if (body && typeof body === 'object' && !Buffer.isBuffer(body) && Symbol.asyncIterator in body) {
+		const chunks: Buffer[] = [];
+		for await (const chunk of body as AsyncIterable<Uint8Array | string>) chunks.push(toBuffer(chunk));
+		return Buffer.concat(chunks);
+	}
+	return toBuffer(body);
 }
 
 /** JSON when it parses as JSON, else the text (or null when empty). */

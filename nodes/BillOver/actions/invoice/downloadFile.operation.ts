@@ -16,12 +16,13 @@ export const description = updateDisplayOptions({ show: { resource: ['invoice'],
 
 /**
  * GET /v1/invoices/{uid} for the file URL, then the file from the storage
- * host, without the API key (CONTRACT.md, Invoice file).
+ * host, without the API key (CONTRACT.md, Invoice file), streamed into n8n's
+ * binary data.
  */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const uid = readInvoiceUid(this, itemIndex);
 	const binaryPropertyName = readBinaryPropertyName(this, itemIndex, 'Put Output File in Field');
 	const invoice = await fetchInvoice(this, uid, itemIndex);
 	const file = await downloadInvoiceFile(this, invoice, itemIndex);
-	return [await fileItem(this, binaryPropertyName, file, { uid: invoice.uid, hf_id: invoice.hf_id })];
+	return [fileItem(binaryPropertyName, file, { uid: invoice.uid, hf_id: invoice.hf_id })];
 }

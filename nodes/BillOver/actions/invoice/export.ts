@@ -5,7 +5,8 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { fileItem, readBinaryPropertyName } from '../../helpers/binary';
+import type { StoredFile } from '../../helpers/binary';
+import { fileItem, readBinaryPropertyName, storeFile } from '../../helpers/binary';
 import { readListFilters } from '../../helpers/filters';
 import { apiRequest, fileNameFromDisposition, mimeTypeOf } from '../../transport';
 import { binaryPropertyOutput, listFilters } from '../common.descriptions';
@@ -40,13 +41,13 @@ export function exportOperation({ value, path, extension, mimeType, label }: Exp
 				binary: true,
 				body: filters,
 				itemIndex,
+				// Streamed into n8n's binary data: a large export is never held whole in memory (filesystem mode).
+				receive: storeFile(this, (headers) => ({
+					fileName: fileNameFromDisposition(headers['content-disposition']) ?? `invoices.${extension}`,
+					mimeType: mimeTypeOf(headers['content-type'], mimeType),
+				})),
 			});
-			const item = await fileItem(this, binaryPropertyName, {
-				bytes: response.body as Buffer,
-				fileName: fileNameFromDisposition(response.headers['content-disposition']) ?? `invoices.${extension}`,
-				mimeType: mimeTypeOf(response.headers['content-type'], mimeType),
-			});
-			return [item];
+			return [fileItem(binaryPropertyName, response.body as StoredFile)];
 		},
 	};
 }
