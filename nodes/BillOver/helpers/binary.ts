@@ -25,8 +25,27 @@ export interface StoredFile {
 	binary: IBinaryData;
 	fileName: string;
 	mimeType: string;
-	/** Bytes stored (from n8n; from Content-Length where an older n8n does not say). */
+	/** Bytes stored. */
 	fileSize?: number;
+}
+
+type FileContext = IExecuteFunctions | IPollFunctions;
+
+/**
+ * The size of a stored file. n8n 2.x says it (`bytes`); n8n 1.x does not, so
+ * it is read from the stored file's metadata (filesystem mode), the base64
+ * data (memory mode) or, last, the answer's Content-Length.
+ */
+async function storedSize(ctx: FileContext, binary: IBinaryData, headers: Headers): Promise<number | undefined> {
+	if (typeof binary.bytes === 'number') return binary.bytes;
+	if (binary.id) {
+		const metadata = await ctx.helpers.getBinaryMetadata(binary.id).catch(() => undefined);
+		if (typeof metadata?.fileSize === 'number') return metadata.fileSize;
+	} else if (typeof binary.data === 'string') {
+		return Buffer.byteLength(binary.data, 'base64');
+	}
+	const declared = headers['content-length'] === undefined ? Number.NaN : Number(headers['content-length']);
+	return Number.isFinite(declared) ? declared : undefined;
 }
 
 /**
@@ -35,15 +54,11 @@ export interface StoredFile {
  * data mode the file goes to storage chunk by chunk, never whole in memory.
  * `describe` names the file from the answer's headers.
  */
-export function storeFile(
-	ctx: IExecuteFunctions | IPollFunctions,
-	describe: (headers: Headers) => { fileName: string; mimeType: string },
-): Receiver {
+export function storeFile(ctx: FileContext, describe: (headers: Headers) => { fileName: string; mimeType: string }): Receiver {
 	return async (body, headers): Promise<StoredFile> => {
 		const { fileName, mimeType } = describe(headers);
 		const binary = await ctx.helpers.prepareBinaryData(body, fileName, mimeType);
-		const declared = headers['content-length'] === undefined ? Number.NaN : Number(headers['content-length']);
-		return { binary, fileName, mimeType, fileSize: binary.bytes ?? (Number.isFinite(declared) ? declared : undefined) };
+		return { binary, fileName, mimeType, fileSize: await storedSize(ctx, binary, headers) };
 	};
 }
 
