@@ -1,0 +1,185 @@
+#!/usr/bin/env node
+'use strict';
+
+/**
+ * End-to-end test in real n8n:
+ *
+ *   npm run test:e2e                    # the CI version (n8n 2.8.4 on this Node)
+ *   npm run test:e2e -- --all           # every version of the matrix (n8n-install.js RECIPES)
+ *   npm run test:e2e -- 1.123.81 2.8.4  # the versions named
+ *   npm run test:e2e -- --keep          # keep the temporary n8n folders
+ *
+ * Builds the pack, `npm pack`s it, installs n8n into .cache/n8n/<version>/
+ * (once; reused afterwards), installs the tarball into a fresh n8n user
+ * folder's nodes folder and runs ./scenarios.js. Results go to the console
+ * and to .cache/e2e/results.json (for the README's Compatibility table).
+ */
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const { startAccountingServer } = require('./accounting-server');
+const { CI_VERSION, RECIPES, ensureN8n } = require('./n8n-install');
+const { N8n } = require('./n8n');
+const { buildAndPack } = require('./pack');
+const { startSandbox } = require('./sandbox');
+const { cliScenarios, serverScenarios } = require('./scenarios');
+
+const ROOT = path.join(__dirname, '..', '..');
+const RESULTS = path.join(ROOT, '.cache', 'e2e', 'results.json');
+
+function parseArgs(argv) {
+	const options = { versions: [], keep: false };
+	for (const arg of argv) {
+		if (arg === '--all') options.versions.push(...Object.keys(RECIPES));
+		else if (arg === '--keep') options.keep = true;
+		else if (/^\d+\.\d+\.\d+$/.test(arg)) options.versions.push(arg);
+		else throw new Error(`Unknown argument ${arg}. Use --all, --keep or n8n versions (${Object.keys(RECIPES).join(', ')}).`);
+	}
+	if (!options.versions.length) options.versions.push(CI_VERSION);
+	options.versions = [...new Set(options.versions)];
+	return options;
+}
+
+const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
+
+/** A recorder of named checks; a failing check is recorded and the run goes on. */
+function checker(report, label) {
+	return async (name, fn) => {
+		const started = Date.now();
+		try {
+			const detail = await fn();
+			report.checks.push({ phase: label, name, ok: true, ms: Date.now() - started, detail: detail === undefined ? undefined : String(detail) });
+			console.log(`  ✓ [${report.version} ${label}] ${name} (${seconds(Date.now() - started)})${detail ? `\n      ${detail}` : ''}`);
+		} catch (error) {
+			report.checks.push({ phase: label, name, ok: false, ms: Date.now() - started, error: error.message });
+			console.log(`  ✗ [${report.version} ${label}] ${name} (${seconds(Date.now() - started)})\n      ${String(error.message).split('\n').join('\n      ')}`);
+		}
+	};
+}
+
+/** What the pack's `require`s resolved to in every n8n process (./resolve-probe.js). */
+function resolutions(install, instances) {
+	const found = {};
+	for (const instance of instances) {
+		for (const entry of instance.packResolutions()) {
+			const where = path.relative(install.dir, entry.resolved);
+			const key = `${entry.version || entry.resolved}${where.startsWith('..') ? ` (outside n8n: ${entry.resolved})` : ` (${where.split(path.sep).slice(0, 3).join('/')})`}`;
+			(found[entry.request] = found[entry.request] || new Set()).add(key);
+		}
+	}
+	return Object.fromEntries(Object.entries(found).map(([request, set]) => [request, [...set]]));
+}
+
+async function runVersion(version, pack, options) {
+	const report = { version, date: new Date().toISOString().slice(0, 10), node: undefined, checks: [], timings: {} };
+	const check = checker(report, 'setup');
+	const started = Date.now();
+	let install;
+	await check(`n8n ${version} installed in .cache/n8n/${version}`, async () => {
+		install = await ensureN8n(version);
+		report.node = install.nodeVersion;
+		report.timings.installSeconds = install.seconds;
+		report.timings.installedNow = install.installedNow;
+		return `${install.installedNow ? `installed in ${install.seconds} s` : 'cached'}; runs on node ${install.nodeVersion}`;
+	});
+	if (!install) return report;
+
+	const root = fs.mkdtempSync(path.join(os.tmpdir(), `billover-e2e-${version}-`));
+	const stops = [];
+	try {
+		const [cliSandbox, serverSandbox, accounting] = await Promise.all([
+			startSandbox({ apiKey: 'e2e-cli-key', seed: 1, ocrDelayMs: 2000 }),
+			startSandbox({ apiKey: 'e2e-server-key', seed: 2, ocrDelayMs: 1000 }),
+			startAccountingServer(),
+		]);
+		stops.push(() => cliSandbox.stop(), () => serverSandbox.stop(), () => accounting.close());
+		const cli = new N8n(install, { folder: path.join(root, 'cli'), filesDir: path.join(root, 'files-cli') });
+		const server = new N8n(install, { folder: path.join(root, 'server'), filesDir: path.join(root, 'files-server') });
+		stops.push(() => server.stop());
+
+		let packed = false;
+		await check('npm install <tarball> in <user folder>/.n8n/nodes', async () => {
+			const result = await cli.installPack(pack.tarball);
+			fs.cpSync(cli.nodesDir, server.nodesDir, { recursive: true });
+			packed = true;
+			return `n8n-nodes-billover@${result.version} in ${seconds(result.ms)}; node_modules: ${result.packages.join(', ')}`;
+		});
+		if (packed) {
+			const phaseStarted = Date.now();
+			await Promise.all([
+				cliScenarios(cli, cliSandbox, cli.filesDir, checker(report, 'execute')).catch((error) => checker(report, 'execute')('CLI scenarios', () => Promise.reject(error))),
+				serverScenarios(server, serverSandbox, accounting, server.filesDir, checker(report, 'server')).catch((error) =>
+					checker(report, 'server')('server scenarios', () => Promise.reject(error)),
+				),
+			]);
+			report.timings.scenariosSeconds = Math.round((Date.now() - phaseStarted) / 1000);
+			await server.stop();
+			await check('The pack\'s require("zod") and require("n8n-workflow") resolve to n8n\'s own copies', async () => {
+				const found = resolutions(install, [cli, server]);
+				report.resolutions = found;
+				for (const request of ['zod', 'n8n-workflow']) {
+					if (!found[request]) throw new Error(`no record of require("${request}") from the pack`);
+					if (found[request].some((entry) => entry.includes('outside n8n'))) throw new Error(`${request}: ${found[request].join('; ')}`);
+				}
+				return Object.entries(found)
+					.map(([request, list]) => `${request} → ${list.join('; ')}`)
+					.join('\n      ');
+			});
+		}
+	} catch (error) {
+		await check('run', () => Promise.reject(error));
+	} finally {
+		for (const stop of stops.reverse()) await stop().catch(() => {});
+		report.timings.totalSeconds = Math.round((Date.now() - started) / 1000);
+		report.passed = report.checks.every((entry) => entry.ok);
+		if (report.passed && !options.keep) fs.rmSync(root, { recursive: true, force: true });
+		else console.log(`  n8n folders kept in ${root}`);
+	}
+	return report;
+}
+
+function saveResults(reports) {
+	fs.mkdirSync(path.dirname(RESULTS), { recursive: true });
+	let all = {};
+	try {
+		all = JSON.parse(fs.readFileSync(RESULTS, 'utf8'));
+	} catch {}
+	for (const report of reports) all[report.version] = report;
+	fs.writeFileSync(RESULTS, `${JSON.stringify(all, null, 2)}\n`);
+}
+
+async function main() {
+	const options = parseArgs(process.argv.slice(2));
+	const started = Date.now();
+	const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'billover-e2e-pack-'));
+	console.log(`== e2e: n8n ${options.versions.join(', ')} (node ${process.version})`);
+	let pack;
+	try {
+		pack = await buildAndPack(workDir);
+		console.log(`== built and packed: ${path.basename(pack.tarball)} (${pack.files} files, ${seconds(Date.now() - started)})`);
+		const reports = [];
+		for (const version of options.versions) {
+			console.log(`== n8n ${version}`);
+			reports.push(await runVersion(version, pack, options));
+		}
+		saveResults(reports);
+		console.log('\n== Summary');
+		for (const report of reports) {
+			const failed = report.checks.filter((entry) => !entry.ok);
+			console.log(
+				`  n8n ${report.version} on node ${report.node || '?'}: ${failed.length ? `FAILED (${failed.length} of ${report.checks.length} checks)` : `passed (${report.checks.length} checks)`}, ${report.timings.totalSeconds} s${report.timings.installedNow ? ` (n8n installed in ${report.timings.installSeconds} s)` : ''}`,
+			);
+			for (const entry of failed) console.log(`    ✗ ${entry.name}`);
+		}
+		console.log(`== e2e done in ${seconds(Date.now() - started)}; results in ${path.relative(ROOT, RESULTS)}`);
+		process.exitCode = reports.every((report) => report.passed) ? 0 : 1;
+	} finally {
+		fs.rmSync(workDir, { recursive: true, force: true });
+	}
+}
+
+main().catch((error) => {
+	console.error(error.stack || error.message);
+	process.exit(1);
+});
