@@ -48,9 +48,17 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	if (items.length === 0) return [[]];
 	const parallel = readItemsInParallel(this);
 	const continueOnFail = this.continueOnFail();
-	const outcomes = await mapBounded(items, parallel, async (_item, itemIndex) => await runItem(this, itemIndex), {
-		stopOnError: !continueOnFail,
-	});
+	// Resource and operation cannot come from item data (noDataExpression): read once.
+	const resource = this.getNodeParameter('resource', 0) as string;
+	const operation = this.getNodeParameter('operation', 0) as string;
+	const module = resources[resource]?.[operation];
+	const runItem = async (_item: INodeExecutionData, itemIndex: number) => {
+		if (!module) {
+			throw new NodeOperationError(this.getNode(), `The operation "${operation}" of resource "${resource}" is not supported`, { itemIndex });
+		}
+		return await module.execute.call(this, itemIndex);
+	};
+	const outcomes = await mapBounded(items, parallel, runItem, { stopOnError: !continueOnFail });
 	const output: INodeExecutionData[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		const outcome = outcomes[itemIndex];
@@ -67,16 +75,6 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		}
 	}
 	return [output];
-}
-
-async function runItem(ctx: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	const resource = ctx.getNodeParameter('resource', itemIndex) as string;
-	const operation = ctx.getNodeParameter('operation', itemIndex) as string;
-	const module = resources[resource]?.[operation];
-	if (!module) {
-		throw new NodeOperationError(ctx.getNode(), `The operation "${operation}" of resource "${resource}" is not supported`, { itemIndex });
-	}
-	return await module.execute.call(ctx, itemIndex);
 }
 
 /** "Items in Parallel": a whole number from 1 to MAX_ITEMS_IN_PARALLEL, read once for the run. */
