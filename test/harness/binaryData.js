@@ -10,6 +10,8 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
+// The engine gives n8n-core its private settings folder before n8n-core loads.
+require('./engine');
 const { BinaryDataService } = require('n8n-core');
 
 function container() {
