@@ -40,12 +40,15 @@ const { harnessNodeTypes, startNodeType } = require('./nodes');
 
 const PACKAGE = 'n8n-nodes-billover';
 
-/** Our node and credential classes, loaded from the TypeScript sources. */
-function packNodeTypes() {
+/** The TypeScript sources (compiled by ts-jest); the benchmark passes the built `dist` folder instead. */
+const SOURCES = path.join(__dirname, '..', '..');
+
+/** Our node and credential classes, loaded from `packDir` (the sources, or a build of them). */
+function packNodeTypes(packDir) {
 	const types = {};
 	const candidates = {
-		billOver: () => require('../../nodes/BillOver/BillOver.node').BillOver,
-		billOverTrigger: () => require('../../nodes/BillOverTrigger/BillOverTrigger.node').BillOverTrigger,
+		billOver: () => require(path.join(packDir, 'nodes/BillOver/BillOver.node')).BillOver,
+		billOverTrigger: () => require(path.join(packDir, 'nodes/BillOverTrigger/BillOverTrigger.node')).BillOverTrigger,
 	};
 	for (const [name, load] of Object.entries(candidates)) {
 		try {
@@ -58,8 +61,8 @@ function packNodeTypes() {
 	return types;
 }
 
-function packCredentialTypes() {
-	const { BillOverApi } = require('../../credentials/BillOverApi.credentials');
+function packCredentialTypes(packDir) {
+	const { BillOverApi } = require(path.join(packDir, 'credentials/BillOverApi.credentials'));
 	const credential = new BillOverApi();
 	return { [credential.name]: credential };
 }
@@ -79,12 +82,12 @@ function createNodeTypes(byName) {
 let executionCounter = 0;
 
 /**
- * @param {{ credentials?: Record<string, Record<string, unknown>>, nodeTypes?: Record<string, object> }} options
+ * @param {{ credentials?: Record<string, Record<string, unknown>>, nodeTypes?: Record<string, object>, packDir?: string }} options
  */
-function createEngine({ credentials = {}, nodeTypes = {} } = {}) {
-	const credentialTypes = packCredentialTypes();
+function createEngine({ credentials = {}, nodeTypes = {}, packDir = SOURCES } = {}) {
+	const credentialTypes = packCredentialTypes(packDir);
 	const credentialsHelper = new HarnessCredentialsHelper(credentialTypes, credentials);
-	const registry = { ...packNodeTypes(), ...harnessNodeTypes(), ...nodeTypes };
+	const registry = { ...packNodeTypes(packDir), ...harnessNodeTypes(), ...nodeTypes };
 	const types = createNodeTypes(registry);
 
 	function fullType(type) {

@@ -1,0 +1,394 @@
+'use strict';
+
+/** BENCHMARKS.md from the benchmark's results (run.js). Every figure in it comes from the run. */
+const { summarize, constant, median } = require('./stats');
+
+const TARGET_RATIO = 1.15;
+const STATE_LIMIT = 16 * 1024;
+
+const ms = (value) => (value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2));
+const mb = (bytes) => (bytes / 1024 / 1024).toFixed(1);
+const kb = (bytes) => (bytes / 1024).toFixed(1);
+const times = (list) => {
+	const { min, median: middle, max } = summarize(list);
+	return `${ms(min)} / **${ms(middle)}** / ${ms(max)}`;
+};
+const table = (header, rows) => [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
+const yes = (ok) => (ok ? 'met' : '**not met**');
+
+const medianMs = (entry) => summarize(entry.runs.map((run) => run.ms)).median;
+const requestsOf = (entry) => constant(entry.runs.map((run) => run.requests));
+const exact = (entry) => entry.runs.every((run) => run.requests === entry.minRequests);
+const rawPeer = (group, entry) => group.series.find((other) => other.client === 'raw' && other.pairing === entry.pairing);
+const ratio = (group, entry) => {
+	const peer = rawPeer(group, entry);
+	return entry.client === 'node' && peer ? medianMs(entry) / medianMs(peer) : undefined;
+};
+const peakGrowth = (entry) => Math.max(...entry.runs.map((run) => run.rssGrowth));
+/** Median CPU time of the client's process per request, in µs. */
+const cpuPerRequest = (entry) => (1000 * median(entry.runs.map((run) => run.cpuMs))) / entry.minRequests;
+
+function clientLabel(entry) {
+	return `${entry.client === 'node' ? 'node' : 'raw undici'}: ${entry.how}`;
+}
+
+function groupTable(groups) {
+	const rows = [];
+	for (const group of groups) {
+		for (const entry of group.series) {
+			const r = ratio(group, entry);
+			rows.push([
+				`${group.variant}`,
+				`${group.latency} ms`,
+				clientLabel(entry),
+				times(entry.runs.map((run) => run.ms)),
+				r === undefined ? '' : `${r.toFixed(2)}×`,
+				`${requestsOf(entry)}${exact(entry) ? '' : ` (minimum ${entry.minRequests})`}`,
+				cpuPerRequest(entry).toFixed(0),
+				mb(peakGrowth(entry)),
+			]);
+		}
+	}
+	return table(['Scenario', 'Latency', 'Client', 'Time ms: min / **median** / max', 'node / raw (median)', 'Requests per run', 'CPU µs per request', 'Peak RSS growth MB'], rows);
+}
+
+function find(results, variant, latency) {
+	return results.groups.find((group) => group.variant === variant && group.latency === latency);
+}
+
+function speedUps(results) {
+	const rows = [];
+	for (const latency of results.constants.LATENCIES) {
+		for (const group of results.groups.filter((candidate) => candidate.latency === latency)) {
+			const [nodeSequential, rawSequential, nodeConcurrent] = group.series.length === 4 ? group.series : [];
+			if (!nodeConcurrent) continue;
+			rows.push([
+				group.variant,
+				`${latency} ms`,
+				ms(medianMs(nodeSequential)),
+				ms(medianMs(nodeConcurrent)),
+				`${(medianMs(nodeSequential) / medianMs(nodeConcurrent)).toFixed(2)}×`,
+				`${(medianMs(rawSequential) / medianMs(nodeConcurrent)).toFixed(2)}×`,
+			]);
+		}
+	}
+	return table(['Scenario', 'Latency', 'node, one at a time (ms)', `node, ${results.constants.PARALLEL} at a time (ms)`, 'speed-up', 'vs raw one at a time'], rows);
+}
+
+function profileTables(results) {
+	const names = [...new Set(results.profiles.flatMap((profile) => profile.attribution.owners.map((owner) => owner.name)))];
+	const order = names.sort(
+		(a, b) =>
+			Math.max(...results.profiles.map((profile) => (profile.attribution.owners.find((owner) => owner.name === b) || { ms: 0 }).ms)) -
+			Math.max(...results.profiles.map((profile) => (profile.attribution.owners.find((owner) => owner.name === a) || { ms: 0 }).ms)),
+	);
+	const header = ['Where the time went (CPU profile, 0 ms latency)', ...results.profiles.map((profile) => profile.label)];
+	const rows = order.map((name) => [
+		name,
+		...results.profiles.map((profile) => {
+			const owner = profile.attribution.owners.find((candidate) => candidate.name === name);
+			if (!owner || owner.ms < 0.5) return '';
+			return `${ms(owner.ms)} ms (${((100 * owner.ms) / profile.attribution.totalMs).toFixed(0)} %) · ${((1000 * owner.ms) / profile.requests).toFixed(0)} µs/req`;
+		}),
+	]);
+	rows.push(['**total profiled**', ...results.profiles.map((profile) => `**${ms(profile.attribution.totalMs)} ms** · ${((1000 * profile.attribution.totalMs) / profile.requests).toFixed(0)} µs/req`)]);
+	return table(header, rows);
+}
+
+function ownerMs(profile, fragment) {
+	return profile.attribution.owners.filter((owner) => owner.name.includes(fragment)).reduce((sum, owner) => sum + owner.ms, 0);
+}
+
+function memoryTable(results) {
+	const fileBytes = results.constants.FILE_BYTES;
+	const rows = [];
+	for (const group of results.memory) {
+		for (const entry of group.series) {
+			const growth = entry.runs.map((run) => run.rssGrowth);
+			rows.push([
+				group.variant,
+				`${group.latency} ms`,
+				entry.client === 'node' ? `node, ${entry.mode} mode` : 'raw undici, to disk',
+				entry.how,
+				times(entry.runs.map((run) => run.ms)),
+				`${mb(median(growth))} (max ${mb(Math.max(...growth))})`,
+				`${(median(growth) / fileBytes).toFixed(2)}× (max ${(Math.max(...growth) / fileBytes).toFixed(2)}×)`,
+				`${requestsOf(entry)}`,
+			]);
+		}
+	}
+	return table(['Scenario', 'Latency', 'Client', 'Binary data', 'Time ms: min / **median** / max', 'Peak RSS growth MB: median (max)', 'Growth / file size', 'Requests'], rows);
+}
+
+function memoryModeRange(results) {
+	const ratios = results.memory.flatMap((group) => group.series.filter((entry) => entry.mode === 'memory').flatMap((entry) => entry.runs.map((run) => run.rssGrowth / results.constants.FILE_BYTES)));
+	return `${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}×`;
+}
+
+function documentedRequests(entry, results) {
+	const { UNDECIDED } = results.constants;
+	const pages = (count) => Math.ceil(count / 100);
+	// The list down to the cursor: the new invoices and the one they follow.
+	if (entry.event === 'invoiceCreated') return pages(entry.fresh + 1);
+	return entry.fresh ? pages(entry.fresh + 1) + pages(UNDECIDED + entry.fresh) : 1 + pages(UNDECIDED);
+}
+
+function triggerTable(results) {
+	const rows = results.trigger.map((entry) => {
+		const nodeTimes = entry.node.map((poll) => poll.ms);
+		const rawTimes = entry.raw.map((poll) => poll.ms);
+		const requests = constant(entry.node.map((poll) => poll.requests));
+		return [
+			entry.event === 'invoiceCreated' ? 'Invoice Created' : 'Invoice Approved',
+			entry.fresh ? `${entry.fresh.toLocaleString('en')} new invoices since the last poll` : 'idle (nothing new)',
+			`${entry.latency} ms`,
+			times(nodeTimes),
+			times(rawTimes),
+			`${(median(nodeTimes) / median(rawTimes)).toFixed(2)}×`,
+			`${requests} (documented: ${documentedRequests(entry, results)})`,
+			`${constant(entry.node.map((poll) => poll.count))}`,
+			`${kb(Math.max(...entry.node.map((poll) => poll.stateBytes)))} KB`,
+			mb(Math.max(...entry.node.map((poll) => poll.rssGrowth))),
+		];
+	});
+	return table(['Event', 'Poll', 'Latency', 'node poll ms: min / **median** / max', 'raw replay ms', 'node / raw', 'Requests per poll', 'Items emitted', 'Stored state', 'Peak RSS growth MB'], rows);
+}
+
+function coldLoadTable(results) {
+	const runs = results.coldLoad;
+	return table(
+		['What is loaded (fresh process, 7 runs)', 'ms: min / **median** / max'],
+		[
+			['`n8n-workflow` (n8n has it loaded before it loads community nodes)', times(runs.map((run) => run.workflowMs))],
+			[`credential + BillOver + BillOver Trigger from dist/ (${runs[0].ownFiles} files)`, times(runs.map((run) => run.packMs))],
+			['instantiating the three classes', times(runs.map((run) => run.instantiateMs))],
+		],
+	);
+}
+
+function targets(results) {
+	const rows = [];
+	const allSeries = [...results.groups, ...results.memory].flatMap((group) => group.series.map((entry) => ({ group, entry })));
+	const inexact = allSeries.filter(({ entry }) => !exact(entry));
+	rows.push([
+		'Requests = the minimum the API allows (⌈N/100⌉ pages; 1 per item; 1 per export; detail + file per download)',
+		inexact.length ? `${inexact.length} series above the minimum: ${inexact.map(({ group, entry }) => `${group.variant} ${clientLabel(entry)} @${group.latency} ms`).join('; ')}` : `all ${allSeries.length} series exact`,
+		yes(inexact.length === 0),
+	]);
+	const triggerOff = results.trigger.filter((entry) => entry.node.some((poll) => poll.requests !== documentedRequests(entry, results)));
+	rows.push([
+		'Trigger requests per poll as documented (Created: ⌈(k+1)/100⌉ for k new, 1 when idle; Approved: that + ⌈W/100⌉ for the W undecided)',
+		triggerOff.length ? `${triggerOff.length} cases differ` : `all ${results.trigger.length} cases as documented`,
+		yes(triggerOff.length === 0),
+	]);
+	for (const latency of results.constants.LATENCIES) {
+		const ratios = sequentialRatios(results, latency);
+		const over = ratios.filter(({ value }) => value > TARGET_RATIO);
+		rows.push([
+			`node ≤ ${TARGET_RATIO}× raw, one at a time against one at a time (scenarios 1-2), ${latency} ms latency`,
+			ratios.map(({ group, value }) => `${group.variant}: ${value.toFixed(2)}×`).join('; '),
+			yes(over.length === 0),
+		]);
+	}
+	for (const mode of ['filesystem', 'memory']) {
+		const growth = results.memory.flatMap((group) => group.series.filter((entry) => entry.mode === mode).map((entry) => ({ group, worst: Math.max(...entry.runs.map((run) => run.rssGrowth)) / results.constants.FILE_BYTES })));
+		rows.push([
+			`Peak RSS growth ≤ 2× the file (scenario 3), n8n binary data in ${mode} mode`,
+			growth.map(({ group, worst }) => `${group.variant.split(' (')[0]} @${group.latency} ms: ${worst.toFixed(2)}×`).join('; '),
+			yes(growth.every(({ worst }) => worst <= 2)),
+		]);
+	}
+	const idleApproved = results.trigger.filter((entry) => entry.fresh === 0);
+	const state = Math.max(...idleApproved.flatMap((entry) => entry.node.map((poll) => poll.stateBytes)));
+	rows.push([
+		`Trigger state ≤ 16 KB at ${results.constants.TRIGGER_INVOICES.toLocaleString('en')} invoices (${results.constants.UNDECIDED} awaiting a decision)`,
+		`${kb(state)} KB`,
+		yes(state <= STATE_LIMIT),
+	]);
+	return table(['Target', 'Result', ''], rows);
+}
+
+/** node / raw, one at a time against one at a time, for each scenario at `latency`. */
+function sequentialRatios(results, latency) {
+	return results.groups
+		.filter((group) => group.latency === latency)
+		.flatMap((group) => group.series.filter((entry) => entry.client === 'node' && entry.pairing === 'sequential').map((entry) => ({ group, value: ratio(group, entry) })));
+}
+
+const range = (values) => {
+	const list = values.map(({ value }) => value);
+	return `${Math.min(...list).toFixed(2)}–${Math.max(...list).toFixed(2)}×`;
+};
+
+function findings(results) {
+	const lines = [];
+	const profile = (fragment) => results.profiles.find((candidate) => candidate.label.startsWith(fragment));
+	const nodeGet = profile('node: Get Many');
+	const rawGet = profile('raw: Get Many');
+	const nodeApprove = profile('node: Approve');
+	const rawApprove = profile('raw: Approve');
+	const nodeCreate = profile('node: Create');
+	const perRequest = (value, requests) => `${((1000 * value) / requests).toFixed(0)} µs`;
+	const approve0 = find(results, 'Approve', 0);
+	const getMany0 = find(results, 'Return All (10,000 invoices)', 0);
+	const create0 = results.groups.find((group) => group.latency === 0 && group.variant.startsWith('Create'));
+	const items = results.constants.ITEMS;
+	const extra = (group) => `${(((medianMs(group.series[0]) - medianMs(group.series[1])) / group.series[0].minRequests) * 1000).toFixed(0)} µs`;
+	if (approve0 && getMany0 && create0) {
+		lines.push(
+			`- **One at a time, the node takes ${range(sequentialRatios(results, 0))} undici's time at 0 ms and ${range(sequentialRatios(results, 20))} at 20 ms.** The difference is a cost per request, not per byte: at 0 ms ${extra(getMany0)} per page of Get Many, ${extra(approve0)} per approval, ${extra(create0)} per upload. Against a server that answers in microseconds that is a large ratio; behind 20 ms per request it is a few per cent.`,
+		);
+	}
+	if (nodeApprove && rawApprove) {
+		lines.push(
+			`- **Approve, per item (profile above):** n8n's HTTP helper ${perRequest(ownerMs(nodeApprove, "n8n's HTTP helper"), items)} and Node's sockets ${perRequest(ownerMs(nodeApprove, "Node's sockets"), items)} (n8n makes a new \`http.Agent\`, so a new TCP connection, for every request) against undici ${perRequest(ownerMs(rawApprove, 'undici'), items)} and sockets ${perRequest(ownerMs(rawApprove, "Node's sockets"), items)} on its kept-alive connection; n8n applying the credential ${perRequest(ownerMs(nodeApprove, 'credential'), items)} (its \`authenticate\` resolves \`={{$credentials.apiKey}}\` for every request), \`getNodeParameter\` ${perRequest(ownerMs(nodeApprove, 'parameters and expressions'), items)} (evaluating \`={{ $json.uid }}\` for each item), n8n's engine ${perRequest(ownerMs(nodeApprove, "n8n's engine"), items)}, **our code ${perRequest(ownerMs(nodeApprove, 'our code'), items)}**. Waiting for the simulator: ${perRequest(ownerMs(nodeApprove, 'idle'), items)} per item for the node, ${perRequest(ownerMs(rawApprove, 'idle'), items)} for undici — the simulator, too, accepts a new connection for each of the node's requests.`,
+		);
+	}
+	if (nodeGet && rawGet) {
+		lines.push(
+			`- **Get Many, per page:** n8n's HTTP helper and sockets ${perRequest(ownerMs(nodeGet, "n8n's HTTP helper") + ownerMs(nodeGet, "Node's sockets"), nodeGet.requests)} (undici and sockets: ${perRequest(ownerMs(rawGet, 'undici') + ownerMs(rawGet, "Node's sockets"), rawGet.requests)}), our code ${perRequest(ownerMs(nodeGet, 'our code'), nodeGet.requests)} — mostly decoding and \`JSON.parse\` of the page, which undici's \`body.json()\` does as well — and n8n's engine ${perRequest(ownerMs(nodeGet, "n8n's engine"), nodeGet.requests)} (100 output items per page).`,
+		);
+	}
+	if (nodeCreate) {
+		lines.push(
+			`- **Create, per item:** n8n's HTTP helper and sockets ${perRequest(ownerMs(nodeCreate, "n8n's HTTP helper") + ownerMs(nodeCreate, "Node's sockets"), nodeCreate.requests)} (axios also encodes the multipart form), the credential ${perRequest(ownerMs(nodeCreate, 'credential'), nodeCreate.requests)}, binary data helpers ${perRequest(ownerMs(nodeCreate, 'binary data'), nodeCreate.requests)}, our code ${perRequest(ownerMs(nodeCreate, 'our code'), nodeCreate.requests)} (validation, the form).`,
+		);
+	}
+	const approve20 = find(results, 'Approve', 20);
+	if (approve0 && approve20) {
+		const [node0, raw0] = approve0.series;
+		const [node20, raw20, nodeParallel20] = approve20.series;
+		lines.push(
+			`- **Behind 20 ms every request costs more CPU than at 0 ms, for both clients** (CPU µs per request, Approve one at a time: node ${cpuPerRequest(node0).toFixed(0)} → ${cpuPerRequest(node20).toFixed(0)}, undici ${cpuPerRequest(raw0).toFixed(0)} → ${cpuPerRequest(raw20).toFixed(0)}): a process that sleeps between requests pays for waking up on this virtual machine, and the node's longer path per request pays more. That, not the waiting, is the node's margin at 20 ms: ${extra(approve20)} per approval.`,
+		);
+		if (nodeParallel20) {
+			lines.push(
+				`- **4 at a time behind 20 ms the node is ${ratio(approve20, nodeParallel20).toFixed(2)}× undici 4 at a time:** four requests' CPU (${(4 * cpuPerRequest(nodeParallel20)).toFixed(0)} µs) fall into each ~21 ms round trip on one JavaScript thread, so the per-request cost shows more than one at a time. It is still ${(medianMs(node20) / medianMs(nodeParallel20)).toFixed(1)}× faster than the node one at a time.`,
+			);
+		}
+	}
+	for (const entry of results.diagnostics) {
+		const before = median(entry.perRequestAgent);
+		const after = median(entry.keepAliveAgent);
+		lines.push(
+			`- **Keep-alive, measured:** with one keep-alive agent patched into n8n-core (diagnostic only; a node cannot pass an agent to n8n's helpers), ${entry.label} takes ${ms(after)} ms instead of ${ms(before)} ms (${(((before - after) / before) * 100).toFixed(0)} % less).`,
+		);
+	}
+	return lines.join('\n');
+}
+
+
+function renderReport(results) {
+	const m = results.machine;
+	const c = results.constants;
+	const get20 = find(results, 'Return All (10,000 invoices)', 20);
+	const approve20 = find(results, 'Approve', 20);
+	return `# Benchmarks
+
+The BillOver node against the floor — a raw [undici](https://undici.nodejs.org) client making the same
+requests the same way in the same run — and what the node adds to each request. **Generated by
+\`npm run bench\`** (\`test/bench/\`, about ${Math.round(results.durationS / 60)} minutes here); do not edit by hand.
+Run on ${results.date.slice(0, 10)} at commit \`${m.commit}\`.
+
+| Machine and versions | |
+| --- | --- |
+| CPU | ${m.cpu}, ${m.cores} cores |
+| Memory | ${m.memoryGb.toFixed(1)} GB |
+| OS | ${m.os} |
+| Node.js | ${m.node} |
+| n8n-core / n8n-workflow (the engine the node runs on) | ${m.n8nCore} / ${m.n8nWorkflow} |
+| undici (the raw client) | ${m.undici} |
+| n8n-nodes-billover | ${m.pack} (built \`dist/\`) |
+| Load average (1 / 5 / 15 min) before → after the run | ${results.loadBefore.map((value) => value.toFixed(2)).join(' / ')} → ${results.loadAfter.map((value) => value.toFixed(2)).join(' / ')} |
+
+## How it is measured
+
+- **The server** is the project's BillOver simulator (\`test/simulator/\`) in a process of its own, on
+  loopback: ${c.INVOICES.toLocaleString('en')} seeded invoices for scenarios 1-3, ${c.TRIGGER_INVOICES.toLocaleString('en')} for the trigger. Every
+  scenario runs twice: with the simulator answering at once (**0 ms**: exposes each client's own
+  per-request cost) and with **20 ms** added before every answer (\`sim.latencyMs = 20\`, both hosts).
+- **The node** is the built package (\`dist/\`) run by n8n-core's \`WorkflowExecute\` through the test
+  harness (\`test/harness/\`), credentials applied and HTTP sent by n8n's own helpers
+  (\`httpRequestWithAuthentication\`, axios). **Node time is the BillOver node's execution time as n8n
+  records it** (what the editor shows); a trigger poll is timed around \`poll()\`.
+- **The raw client** is undici ${m.undici} (\`Pool\`, keep-alive), reading every body (JSON parsed,
+  files piped to disk), one request after another or the same number at a time as the node.
+- **Runs alternate** node, raw, node, raw … in long-lived processes warmed up first; each figure is
+  ${results.runs} runs: min / **median** / max. Set-up between runs (undoing approvals, removing
+  uploads, new invoices for the trigger) is done on the simulator's store and not measured.
+- **Requests** are counted by the simulator's request log, per run. **Peak RSS growth**: RSS sampled
+  every 5 ms and the process's RSS high-water mark, minus the RSS before the run (after a GC).
+  Scenario 3 starts a fresh process for every run, so the high-water mark is that run's alone.
+
+## Targets
+
+${targets(results)}
+
+## 1-2. Get Many, and 1,000 items
+
+${groupTable(results.groups)}
+
+Remove Approval is measured at 0 ms; at 20 ms the approvals are undone on the simulator (it is the
+same kind of request as Approve, and four more runs of 1,000 requests per round would not fit the time
+budget). "CPU µs per request": the client process's CPU time (user + system) per request, median.
+
+### Doing better than one request after another (Get Many: automatic; items: "Items in Parallel")
+
+${speedUps(results)}
+
+${get20 && approve20 ? `At 20 ms a Return All over ${c.INVOICES.toLocaleString('en')} invoices takes ${ms(medianMs(get20.series[2]))} ms instead of ${ms(medianMs(get20.series[0]))} ms, and 1,000 approvals ${ms(medianMs(approve20.series[2]))} ms instead of ${ms(medianMs(approve20.series[0]))} ms.` : ''}
+Get Many fetches page 1, then the pages still needed ${c.PARALLEL} at a time (a limit still fetches only the
+pages it needs; order and de-duplication as before). Per-item operations run ${c.PARALLEL} items at a
+time only when **Options → Items in Parallel** asks for it (default 1); output order, paired items,
+Continue On Fail, 429 handling and "a create is never repeated" are unchanged (engine tests in
+\`test/engine/concurrency.test.js\`).
+
+### Where the time goes
+
+One extra run of each at 0 ms, under the CPU profiler, charges every sample to the first owner on its
+stack from the leaf up (\`test/bench/profile.js\`; the credential's rule looks at the whole stack, since
+n8n resolves the credential's expression with its expression code):
+
+${profileTables(results)}
+
+${findings(results)}
+- **What is ours to change, we changed:** the pages of Get Many and (opt-in) the items are sent
+  concurrently, files are streamed, the credential is resolved once per run. The remaining cost per
+  request is n8n's: the node must send through \`httpRequestWithAuthentication\` (proxy, TLS and
+  credential handling come with it), which accepts no agent, and must read parameters with
+  \`getNodeParameter\`.
+
+## 3. Large files: 50 MB, peak memory
+
+${memoryTable(results)}
+
+The 50 MB export is a fixed incompressible body the benchmark's simulator answers for Export XLSX
+(its real XLSX of ${c.INVOICES.toLocaleString('en')} invoices is about 1 MB; writing 50 MB of XLSX would take minutes); the 50 MB
+file is an invoice's file on the storage host. The node asks n8n's helper for a **stream** and hands it
+to \`prepareBinaryData\`: in **filesystem mode** (n8n 2.x's default in regular mode) n8n writes it to
+disk as it arrives, so memory does not grow with the file. In **memory mode** (the harness's default,
+n8n's old "default" mode) n8n itself collects the stream into one Buffer and keeps the item's data as a
+base64 string (4/3 of the file), so the bytes, their base64 copy and, until the garbage collector runs,
+the received chunks are all in memory: the growth measured there was ${memoryModeRange(results)} of the file
+depending on when the collector ran, whatever the node asks n8n for (a Buffer from \`encoding:
+'arraybuffer'\`, as before, is collected the same way by axios). The ≤ 2× figure is therefore for
+filesystem mode.
+
+## 4. Trigger: ${c.TRIGGER_INVOICES.toLocaleString('en')} invoices, ${c.UNDECIDED} awaiting a decision
+
+${triggerTable(results)}
+
+"raw replay" sends the node's exact requests of that poll with undici, one after another. Invoice
+Approved reads the list down to its cursor **and** the whole set W of invoices still waiting or
+rejected (\`1 + ⌈W/100⌉\` when idle; README, "How it works"): that is the price of seeing an old invoice
+approved, since the API cannot filter by approval time. With ${c.NEW_INVOICES.toLocaleString('en')} new waiting invoices W grows by
+${c.NEW_INVOICES.toLocaleString('en')}, and so do its pages and its stored state; state is bounded by what is undecided, not by
+the account's ${c.TRIGGER_INVOICES.toLocaleString('en')} invoices.
+
+## 5. Cold load
+
+${coldLoadTable(results)}
+`;
+}
+
+module.exports = { renderReport };

@@ -1,0 +1,96 @@
+'use strict';
+
+/**
+ * The BillOver simulator in its own process for the benchmark, so its work
+ * is not counted in the measured process (and uses the second core). The
+ * benchmark steers it over IPC: latency, the request log, and set-up steps
+ * done directly on the store (they are not measured).
+ *
+ *   node simProcess.js '{"invoices":10000,"seed":11}'
+ */
+const exportsModule = require('../simulator/exports');
+
+// A large export, when asked for (see `bigExport`): the simulator's real XLSX
+// of 10,000 invoices is about 1 MB, and writing 50 MB of XLSX would take the
+// simulator minutes. Patched before the routes load.
+let bigExport = null;
+const toXlsx = exportsModule.toXlsx;
+exportsModule.toXlsx = async (rows) => bigExport ?? (await toXlsx(rows));
+
+const { startSimulator } = require('../simulator');
+const { serve } = require('./ipc');
+const { pseudoRandomBytes } = require('./data');
+
+const options = JSON.parse(process.argv[2] || '{}');
+let sim;
+
+function summary(withCalls) {
+	const api = sim.requests({ origin: 'api' });
+	const storage = sim.requests({ origin: 'storage' });
+	const result = {
+		api: api.length,
+		storage: storage.length,
+		unanswered: sim.log.filter((entry) => entry.status === null).length,
+		failed: sim.log.filter((entry) => entry.status !== null && entry.status >= 400).length,
+	};
+	if (withCalls) {
+		result.calls = api.map((entry) => {
+			const query = Object.entries(entry.query).flatMap(([key, values]) => values.map((value) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`));
+			return { method: entry.method, path: `${entry.path}${query.length ? `?${query.join('&')}` : ''}` };
+		});
+	}
+	return result;
+}
+
+serve(
+	{
+		info: () => ({ baseUrl: sim.baseUrl, storageBaseUrl: sim.storageBaseUrl, apiKey: sim.apiKey, invoices: sim.store.count() }),
+		latency: ({ ms }) => {
+			sim.latencyMs = ms;
+		},
+		clearLog: () => sim.clearLog(),
+		log: ({ calls = false } = {}) => summary(calls),
+		/** The newest `count` waiting invoices. */
+		waiting: ({ count }) => sim.store.listInvoices({ approvement_status: 'waiting' }).slice(0, count).map((invoice) => invoice.uid),
+		/** Back to waiting, whoever approved them. */
+		unapprove: ({ uids }) => {
+			let changed = 0;
+			for (const uid of uids) {
+				if (sim.store.getInvoice(uid).approvement_status === 'approved') {
+					sim.store.removeApproval(uid);
+					changed++;
+				}
+			}
+			return changed;
+		},
+		/** Deletes every invoice still processing (with OCR off, exactly those uploaded during the bench). */
+		dropUploads: () => {
+			const uploads = sim.store.findInvoices({}).filter((record) => record.processing_status === 'processing');
+			for (const record of uploads) sim.store.deleteInvoice(record.uid);
+			return uploads.length;
+		},
+		/** New processed, waiting invoices (as if uploaded and read since the last poll). */
+		createInvoices: ({ count }) =>
+			Array.from({ length: count }, (_, index) => sim.store.createInvoice({ fileName: `bench-${index}.pdf`, mimeType: 'application/pdf', processing: false }).uid),
+		deleteInvoices: ({ uids }) => {
+			for (const uid of uids) sim.store.deleteInvoice(uid);
+		},
+		/** Approves every waiting or rejected invoice but the newest `keep`. */
+		decideAllBut: ({ keep }) => {
+			const undecided = sim.store.listInvoices({ approvement_status: ['waiting', 'rejected'] });
+			for (const invoice of undecided.slice(keep)) sim.store.approve(invoice.uid);
+			return sim.store.listInvoices({ approvement_status: ['waiting', 'rejected'] }).length;
+		},
+		/** An invoice whose file is `bytes` long; answers its uid. */
+		bigFile: ({ bytes }) =>
+			sim.store.createInvoice({ fileName: 'large-scan.pdf', mimeType: 'application/pdf', data: pseudoRandomBytes(bytes, 7), processing: false }).uid,
+		/** From now on, Export XLSX answers `bytes` bytes (XLSX content type and file name). */
+		bigExport: ({ bytes }) => {
+			bigExport = pseudoRandomBytes(bytes, 9);
+		},
+	},
+	(async () => {
+		sim = await startSimulator({ seed: 11, ocrDelayMs: null, ...options });
+		return { baseUrl: sim.baseUrl, storageBaseUrl: sim.storageBaseUrl, apiKey: sim.apiKey, invoices: sim.store.count() };
+	})(),
+);
