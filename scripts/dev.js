@@ -97,9 +97,9 @@ async function main() {
 			step('importing the examples');
 			for (const name of ['invoice-1.pdf', 'invoice-2.pdf']) fs.writeFileSync(path.join(inbox, name), renderPdf([`Sample ${name}`, 'Total 100.00 EUR']));
 			await n8n.importWorkflows([
-				wf.accountingExample('exampleAccount01'),
-				wf.uploadExample('exampleUpload001', inbox),
-				wf.weeklyExportExample('exampleExport001', exportDir),
+				wf.accountingExample(),
+				wf.uploadExample({ inboxDir: inbox }),
+				wf.weeklyExportExample({ exportDir }),
 			]);
 		}
 

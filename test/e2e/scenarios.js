@@ -102,7 +102,7 @@ async function prepareCli(n8n, sandbox, filesDir) {
 		wf.manualWorkflow(ids.getMany, 'e2e: Get Many with filters', [
 			wf.billOver('BillOver', { resource: 'invoice', operation: 'getMany', returnAll: true, filters: { approvement_status: ['waiting', 'rejected'], company__uid: [company] }, simplify: true }),
 		]),
-		wf.uploadExample(ids.upload, inbox),
+		wf.uploadExample({ id: ids.upload, inboxDir: inbox }),
 		wf.manualWorkflow(ids.update, 'e2e: Update', [
 			wf.billOver('BillOver', {
 				resource: 'invoice',
@@ -142,6 +142,11 @@ async function prepareCli(n8n, sandbox, filesDir) {
 async function cliScenarios(n8n, sandbox, filesDir, check) {
 	const ctx = await prepareCli(n8n, sandbox, filesDir);
 	const { ids } = ctx;
+
+	await check('The examples import into n8n as committed (n8n import:workflow --input=examples/<file>)', async () => {
+		for (const file of Object.values(wf.EXAMPLE_FILES)) await n8n.cliOk(['import:workflow', `--input=${wf.examplePath(file)}`]);
+		return Object.values(wf.EXAMPLE_FILES).join(', ');
+	});
 
 	/** Execute a workflow; answer its run and the simulator requests it made. */
 	const execute = async (id) => {
@@ -282,8 +287,8 @@ async function prepareServer(n8n, sandbox, accounting, filesDir) {
 	const ids = { accounting: 'e2eAccounting001', weeklyExport: 'e2eWeeklyExport1' };
 	await n8n.importCredentials([wf.credentialFile(wf.SANDBOX_CREDENTIAL, sandbox)]);
 	await n8n.importWorkflows([
-		wf.accountingExample(ids.accounting, { accountingUrl: accounting.url, everyMinute: true }),
-		wf.weeklyExportExample(ids.weeklyExport, exportDir, { everyMinute: true }),
+		wf.accountingExample({ id: ids.accounting, accountingUrl: accounting.url, everyMinute: true }),
+		wf.weeklyExportExample({ id: ids.weeklyExport, exportDir, everyMinute: true }),
 	]);
 	await n8n.activate(ids.accounting);
 	await n8n.activate(ids.weeklyExport);

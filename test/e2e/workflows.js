@@ -51,10 +51,12 @@ function manualWorkflow(id, name, nodes) {
 const byId = (value) => ({ __rl: true, mode: 'id', value });
 const byUrl = (value) => ({ __rl: true, mode: 'url', value });
 
-/** A committed example, as it is in examples/, with an id to import it under. */
+const examplePath = (file) => path.join(EXAMPLES, file);
+
+/** A committed example, as it is in examples/ (under another id when given). */
 function loadExample(file, id) {
-	const workflow = JSON.parse(fs.readFileSync(path.join(EXAMPLES, file), 'utf8'));
-	return { ...workflow, id };
+	const workflow = JSON.parse(fs.readFileSync(examplePath(file), 'utf8'));
+	return id ? { ...workflow, id } : workflow;
 }
 
 function findNode(workflow, type) {
@@ -73,7 +75,7 @@ const EXAMPLE_FILES = {
  * "Approved invoice → accounting" posting to `accountingUrl`; with
  * `everyMinute`, polling every minute (n8n's minimum) instead of every 5.
  */
-function accountingExample(id, { accountingUrl, everyMinute = false } = {}) {
+function accountingExample({ id, accountingUrl, everyMinute = false } = {}) {
 	const workflow = loadExample(EXAMPLE_FILES.accounting, id);
 	if (everyMinute) findNode(workflow, 'n8n-nodes-billover.billOverTrigger').parameters.pollTimes = { item: [{ mode: 'everyMinute' }] };
 	if (accountingUrl) findNode(workflow, 'n8n-nodes-base.httpRequest').parameters.url = `${accountingUrl}/api/purchase-invoices`;
@@ -81,14 +83,14 @@ function accountingExample(id, { accountingUrl, everyMinute = false } = {}) {
 }
 
 /** "Upload invoices and wait for OCR", reading the PDFs in `inboxDir`. */
-function uploadExample(id, inboxDir) {
+function uploadExample({ id, inboxDir }) {
 	const workflow = loadExample(EXAMPLE_FILES.upload, id);
 	findNode(workflow, 'n8n-nodes-base.readWriteFile').parameters.fileSelector = `${inboxDir}/*.pdf`;
 	return workflow;
 }
 
 /** "Weekly XLSX export" writing into `exportDir`; with `everyMinute`, on a cron of every minute. */
-function weeklyExportExample(id, exportDir, { everyMinute = false } = {}) {
+function weeklyExportExample({ id, exportDir, everyMinute = false }) {
 	const workflow = loadExample(EXAMPLE_FILES.weeklyExport, id);
 	if (everyMinute) findNode(workflow, 'n8n-nodes-base.scheduleTrigger').parameters.rule = { interval: [{ field: 'cronExpression', expression: '* * * * *' }] };
 	const writer = findNode(workflow, 'n8n-nodes-base.readWriteFile');
@@ -100,6 +102,7 @@ module.exports = {
 	SANDBOX_CREDENTIAL,
 	WRONG_KEY_CREDENTIAL,
 	EXAMPLE_FILES,
+	examplePath,
 	credentialFile,
 	billOver,
 	manualWorkflow,
