@@ -28,6 +28,12 @@ const peakGrowth = (entry) => Math.max(...entry.runs.map((run) => run.rssGrowth)
 /** Median CPU time of the client's process per request, in µs. */
 const cpuPerRequest = (entry) => (1000 * median(entry.runs.map((run) => run.cpuMs))) / entry.minRequests;
 
+/** Cores busy with other work during the runs, on average (machineLoad.js). */
+function otherLoad(runs) {
+	const values = runs.map((run) => run.otherCores).filter((value) => typeof value === 'number');
+	return values.length ? (values.reduce((sum, value) => sum + value, 0) / values.length).toFixed(2) : 'n/a';
+}
+
 function clientLabel(entry) {
 	return `${entry.client === 'node' ? 'node' : 'raw undici'}: ${entry.how}`;
 }
@@ -46,10 +52,11 @@ function groupTable(groups) {
 				`${requestsOf(entry)}${exact(entry) ? '' : ` (minimum ${entry.minRequests})`}`,
 				cpuPerRequest(entry).toFixed(0),
 				mb(peakGrowth(entry)),
+				otherLoad(entry.runs),
 			]);
 		}
 	}
-	return table(['Scenario', 'Latency', 'Client', 'Time ms: min / **median** / max', 'node / raw (median)', 'Requests per run', 'CPU µs per request', 'Peak RSS growth MB'], rows);
+	return table(['Scenario', 'Latency', 'Client', 'Time ms: min / **median** / max', 'node / raw (median)', 'Requests per run', 'CPU µs per request', 'Peak RSS growth MB', 'Other load ¹'], rows);
 }
 
 function find(results, variant, latency) {
@@ -114,10 +121,11 @@ function memoryTable(results) {
 				`${mb(median(growth))} (max ${mb(Math.max(...growth))})`,
 				`${(median(growth) / fileBytes).toFixed(2)}× (max ${(Math.max(...growth) / fileBytes).toFixed(2)}×)`,
 				`${requestsOf(entry)}`,
+				otherLoad(entry.runs),
 			]);
 		}
 	}
-	return table(['Scenario', 'Latency', 'Client', 'Binary data', 'Time ms: min / **median** / max', 'Peak RSS growth MB: median (max)', 'Growth / file size', 'Requests'], rows);
+	return table(['Scenario', 'Latency', 'Client', 'Binary data', 'Time ms: min / **median** / max', 'Peak RSS growth MB: median (max)', 'Growth / file size', 'Requests', 'Other load ¹'], rows);
 }
 
 function memoryModeRange(results) {
@@ -149,9 +157,10 @@ function triggerTable(results) {
 			`${constant(entry.node.map((poll) => poll.count))}`,
 			`${kb(Math.max(...entry.node.map((poll) => poll.stateBytes)))} KB`,
 			mb(Math.max(...entry.node.map((poll) => poll.rssGrowth))),
+			otherLoad([...entry.node, ...entry.raw]),
 		];
 	});
-	return table(['Event', 'Poll', 'Latency', 'node poll ms: min / **median** / max', 'raw replay ms', 'node / raw', 'Requests per poll', 'Items emitted', 'Stored state', 'Peak RSS growth MB'], rows);
+	return table(['Event', 'Poll', 'Latency', 'node poll ms: min / **median** / max', 'raw replay ms', 'node / raw', 'Requests per poll', 'Items emitted', 'Stored state', 'Peak RSS growth MB', 'Other load ¹'], rows);
 }
 
 function coldLoadTable(results) {
@@ -300,6 +309,7 @@ Run on ${results.date.slice(0, 10)} at commit \`${m.commit}\`.
 | undici (the raw client) | ${m.undici} |
 | n8n-nodes-billover | ${m.pack} (built \`dist/\`) |
 | Load average (1 / 5 / 15 min) before → after the run | ${results.loadBefore.map((value) => value.toFixed(2)).join(' / ')} → ${results.loadAfter.map((value) => value.toFixed(2)).join(' / ')} |
+| Other work during the measured runs (cores busy, mean of all runs ¹) | ${otherLoad([...results.groups, ...results.memory].flatMap((group) => group.series.flatMap((entry) => entry.runs)).concat(results.trigger.flatMap((entry) => [...entry.node, ...entry.raw])))} |
 
 ## How it is measured
 
@@ -331,6 +341,9 @@ ${groupTable(results.groups)}
 Remove Approval is measured at 0 ms; at 20 ms the approvals are undone on the simulator (it is the
 same kind of request as Approve, and four more runs of 1,000 requests per round would not fit the time
 budget). "CPU µs per request": the client process's CPU time (user + system) per request, median.
+¹ Cores busy with other work during the runs, on average: the machine's CPU time (\`/proc/stat\`) minus
+that of the benchmark's processes (\`test/bench/machineLoad.js\`); it includes kernel work not charged to
+a process, such as loopback networking. Figures measured while other programs were busy are slower.
 
 ### Doing better than one request after another (Get Many: automatic; items: "Items in Parallel")
 
