@@ -1,8 +1,9 @@
 import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, sleepWithAbort, updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { readBinaryPropertyName } from '../../helpers/binary';
 import { fetchInvoice } from '../../helpers/invoices';
+import { pause } from '../../helpers/pause';
 import { parseInput } from '../../helpers/validate';
 import type { UploadFile } from '../../schemas/invoiceUpload';
 import { UPLOAD_LABELS, uploadFileSchema, waitForProcessingSchema } from '../../schemas/invoiceUpload';
@@ -122,7 +123,7 @@ async function waitForProcessing(
 				description: 'The invoice exists in BillOver: do not upload the file again. Fetch it later with the Get operation, or raise "Timeout (Seconds)".',
 			});
 		}
-		await sleepWithAbort(Math.min(intervalMs, remaining), ctx.getExecutionCancelSignal());
+		await pause(ctx, Math.min(intervalMs, remaining), itemIndex);
 		const invoice = await fetchInvoice(ctx, uid, itemIndex);
 		if (invoice.processing_status === 'finished') return invoice;
 		if (invoice.processing_status === 'failed') {
