@@ -15,6 +15,9 @@
  * Environment: BENCH_RUNS (default and minimum 5) runs per figure;
  * BENCH_SMOKE=1 runs everything small and twice, into a temporary file
  * instead of BENCHMARKS.md (to try changes to the benchmark quickly).
+ * The raw results are kept in <tmp>/billover-bench-results.json;
+ * `node test/bench/run.js --render <that file>` writes BENCHMARKS.md from
+ * them again (after a change to report.js) without measuring.
  */
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -367,6 +370,12 @@ function report(group) {
 }
 
 async function main() {
+	const renderIndex = process.argv.indexOf('--render');
+	if (renderIndex !== -1) {
+		fs.writeFileSync(OUTPUT, renderReport(JSON.parse(fs.readFileSync(process.argv[renderIndex + 1], 'utf8'))));
+		log(`wrote ${path.relative(process.cwd(), OUTPUT)} from ${process.argv[renderIndex + 1]}`);
+		return;
+	}
 	const began = Date.now();
 	checkBuilt();
 	const results = { machine: machine(), loadBefore: os.loadavg(), date: new Date().toISOString(), runs: RUNS, constants: { INVOICES, ITEMS, PARALLEL, FILE_BYTES, TRIGGER_INVOICES, UNDECIDED, NEW_INVOICES, LATENCIES }, groups: [], memory: [], trigger: [], profiles: [], diagnostics: [] };
@@ -377,7 +386,10 @@ async function main() {
 	await triggerAccount(results);
 	results.durationS = (Date.now() - began) / 1000;
 	results.loadAfter = os.loadavg();
+	const saved = path.join(os.tmpdir(), SMOKE ? 'billover-bench-results.smoke.json' : 'billover-bench-results.json');
+	fs.writeFileSync(saved, JSON.stringify(results));
 	fs.writeFileSync(OUTPUT, renderReport(results));
+	log(`results kept in ${saved}`);
 	log(`wrote ${path.relative(process.cwd(), OUTPUT)} after ${results.durationS.toFixed(0)} s`);
 }
 
