@@ -113,68 +113,54 @@ describe('trigger soak', () => {
 		const logBefore = () => fx.sim.log.length;
 		const count = (since) => fx.sim.log.slice(since).filter((entry) => entry.origin === 'api').length;
 
+		/**
+		 * One poll of `trigger`; when it succeeds, what it emitted is compared with
+		 * `expectedNow(invoices)`, the truth replayed from the transitions.
+		 */
+		const pollAndCheck = async (trigger, s, expectedNow) => {
+			const since = logBefore();
+			s.polls++;
+			let result;
+			try {
+				result = await trigger.poll();
+			} catch {
+				s.failed++;
+			}
+			const requests = count(since);
+			s.requests += requests;
+			s.maxRequests = Math.max(s.maxRequests, requests);
+			if (!result) return;
+			const expected = expectedNow(replay.advance());
+			const emitted = result.items.map((item) => item.json.uid);
+			s.expected += expected.length;
+			s.emitted += emitted.length;
+			s.missed += expected.filter((uid) => !emitted.includes(uid)).length;
+			s.duplicated += emitted.length - new Set(emitted).size + [...new Set(emitted)].filter((uid) => !expected.includes(uid)).length;
+			s.maxState = Math.max(s.maxState, Buffer.byteLength(JSON.stringify(trigger.memory())));
+		};
+
 		for (let round = 0; round < POLLS; round++) {
 			const actions = Math.floor(rng() * 4);
 			for (let i = 0; i < actions; i++) act(fx.sim, rng);
 			// Now and then an outage longer than the retries: that poll fails as a whole.
 			if (round % 97 === 50) fx.sim.faults.next(5 + Math.floor(rng() * 8), { type: 'status', status: 503 });
 
-			// Invoice Approved
-			{
-				const s = stats.approved;
-				const since = logBefore();
-				s.polls++;
-				let result;
-				try {
-					result = await approvedTrigger.poll();
-				} catch {
-					s.failed++;
-				}
-				const requests = count(since);
-				s.requests += requests;
-				s.maxRequests = Math.max(s.maxRequests, requests);
-				if (result) {
-					const invoices = replay.advance();
-					const now = approvedSet(invoices);
-					const expected = [...now].filter((uid) => !approvedAtLastPoll.has(uid));
-					const emitted = result.items.map((item) => item.json.uid);
-					s.expected += expected.length;
-					s.emitted += emitted.length;
-					s.missed += expected.filter((uid) => !emitted.includes(uid)).length;
-					s.duplicated += emitted.length - new Set(emitted).size + [...new Set(emitted)].filter((uid) => !expected.includes(uid)).length;
-					approvedAtLastPoll = now;
-					s.maxState = Math.max(s.maxState, Buffer.byteLength(JSON.stringify(approvedTrigger.memory())));
-				}
-			}
+			// Invoice Approved: the invoices approved now that were not at the last successful poll.
+			await pollAndCheck(approvedTrigger, stats.approved, (invoices) => {
+				const now = approvedSet(invoices);
+				const expected = [...now].filter((uid) => !approvedAtLastPoll.has(uid));
+				approvedAtLastPoll = now;
+				return expected;
+			});
 
-			// Invoice Created (once processed)
-			{
-				const s = stats.created;
-				const since = logBefore();
-				s.polls++;
-				let result;
-				try {
-					result = await createdTrigger.poll();
-				} catch {
-					s.failed++;
-				}
-				const requests = count(since);
-				s.requests += requests;
-				s.maxRequests = Math.max(s.maxRequests, requests);
-				if (result) {
-					const invoices = replay.advance();
-					const expected = [...invoices]
-						.filter(([uid, entry]) => entry.fresh && entry.processing !== 'processing' && !createdEmitted.has(uid))
-						.map(([uid]) => uid);
-					const emitted = result.items.map((item) => item.json.uid);
-					s.expected += expected.length;
-					s.emitted += emitted.length;
-					s.missed += expected.filter((uid) => !emitted.includes(uid)).length;
-					s.duplicated += emitted.length - new Set(emitted).size + [...new Set(emitted)].filter((uid) => !expected.includes(uid)).length;
-					for (const uid of emitted) createdEmitted.add(uid);
-					s.maxState = Math.max(s.maxState, Buffer.byteLength(JSON.stringify(createdTrigger.memory())));
-				}
-			}
+			// Invoice Created (once processed): new invoices out of OCR that were not emitted yet.
+			await pollAndCheck(createdTrigger, stats.created, (invoices) => {
+				const expected = [...invoices]
+					.filter(([uid, entry]) => entry.fresh && entry.processing !== 'processing' && !createdEmitted.has(uid))
+					.map(([uid]) => uid);
+				for (const uid of expected) createdEmitted.add(uid);
+				return expected;
+			});
 		}
 
 		const faulted = fx.sim.log.filter((entry) => entry.fault && entry.fault !== null).length;
