@@ -311,6 +311,7 @@ Run on ${results.date.slice(0, 10)} at commit \`${m.commit}\`.
 | undici (the raw client) | ${m.undici} |
 | n8n-nodes-billover | ${m.pack} (built \`dist/\`) |
 | Load average (1 / 5 / 15 min) before → after the run | ${results.loadBefore.map((value) => value.toFixed(2)).join(' / ')} → ${results.loadAfter.map((value) => value.toFixed(2)).join(' / ')} |
+| Runs (of 0.2 s or more) measured again because other programs kept more than ${results.retried ? results.retried.busy : '?'} cores busy | ${results.retried ? `${results.retried.runs} (${results.retried.kept} kept anyway: at most ${results.retried.retries} retries per run, ${results.retried.total} in all; trigger polls and fresh-process runs are not repeated)` : 'n/a'} |
 | Other work during the measured runs (cores busy, mean of all runs ¹) | ${otherLoad([...results.groups, ...results.memory].flatMap((group) => group.series.flatMap((entry) => entry.runs)).concat(results.trigger.flatMap((entry) => [...entry.node, ...entry.raw])))} |
 
 ## How it is measured

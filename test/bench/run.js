@@ -89,17 +89,40 @@ function series(fields) {
 }
 
 /**
+ * Other work (cores busy) above which a run of 0.2 s or more is measured again: at most
+ * RETRIES times per run and TOTAL_RETRIES in all, so the time stays bounded.
+ */
+const BUSY = 0.3;
+const RETRIES = 2;
+const TOTAL_RETRIES = 12;
+const retried = { runs: 0, kept: 0 };
+const nothing = async () => {};
+
+/**
  * One measured run through `worker`, with the simulator's count of the
  * requests it made and how busy the machine was with other work meanwhile.
+ * A run during which other programs kept the machine busy is measured again
+ * (`undo` restores what it changed first); the last one counts.
  */
-async function measured(sim, worker, op, args) {
-	await sim.call('clearLog');
-	const load = watch([process.pid, sim.child.pid, worker.child.pid]);
-	const result = await worker.call('run', { op, args });
-	const machine = load.stop();
-	const requests = await sim.call('log', { calls: op === 'triggerPoll' });
-	if (requests.failed || requests.unanswered) throw new Error(`${op}: ${requests.failed} failed and ${requests.unanswered} unanswered requests`);
-	return { ...result, otherCores: machine && machine.otherCores, api: requests.api, storage: requests.storage, requests: requests.api + requests.storage, calls: requests.calls };
+async function measured(sim, worker, op, args, undo) {
+	for (let attempt = 0; ; attempt++) {
+		await sim.call('clearLog');
+		const load = watch([process.pid, sim.child.pid, worker.child.pid]);
+		const result = await worker.call('run', { op, args });
+		const machine = load.stop();
+		const requests = await sim.call('log', { calls: op === 'triggerPoll' });
+		if (requests.failed || requests.unanswered) throw new Error(`${op}: ${requests.failed} failed and ${requests.unanswered} unanswered requests`);
+		const run = { ...result, otherCores: machine && machine.otherCores, api: requests.api, storage: requests.storage, requests: requests.api + requests.storage, calls: requests.calls };
+		// /proc/stat counts in 10 ms ticks: runs shorter than 0.2 s are not judged.
+		if (!machine || machine.seconds < 0.2 || machine.otherCores <= BUSY || !undo) return run;
+		if (attempt === RETRIES || retried.runs >= TOTAL_RETRIES) {
+			retried.kept++;
+			return run;
+		}
+		retried.runs++;
+		log(`  ${op}: other work kept ${machine.otherCores.toFixed(2)} cores busy; measured again`);
+		await undo();
+	}
 }
 
 function startWorker(config) {
@@ -169,7 +192,7 @@ async function getMany(results, sim, node, raw, latency) {
 	]) {
 		const group = { scenario: 'Get Many', variant, latency, series: GET_MANY_CLIENTS.map(([client, how, args, pairing]) => series({ client, how, args: { limit, ...args }, pairing, minRequests })) };
 		for (let run = 0; run < RUNS; run++) {
-			for (const entry of group.series) entry.runs.push(await measured(sim, entry.client === 'node' ? node : raw, 'getMany', entry.args));
+			for (const entry of group.series) entry.runs.push(await measured(sim, entry.client === 'node' ? node : raw, 'getMany', entry.args, nothing));
 		}
 		report(group);
 		results.groups.push(group);
@@ -199,8 +222,8 @@ async function stateActions(results, sim, node, raw, uids, latency) {
 		for (let index = 0; index < approve.series.length; index++) {
 			const entry = approve.series[index];
 			const worker = entry.client === 'node' ? node : raw;
-			entry.runs.push(await measured(sim, worker, 'stateAction', entry.args));
-			if (latency === 0) remove.series[index].runs.push(await measured(sim, worker, 'stateAction', remove.series[index].args));
+			entry.runs.push(await measured(sim, worker, 'stateAction', entry.args, () => sim.call('unapprove', { uids })));
+			if (latency === 0) remove.series[index].runs.push(await measured(sim, worker, 'stateAction', remove.series[index].args, () => sim.call('approve', { uids })));
 			else await sim.call('unapprove', { uids });
 		}
 	}
@@ -222,7 +245,7 @@ async function creates(results, sim, node, raw, latency) {
 	};
 	for (let run = 0; run < RUNS; run++) {
 		for (const entry of group.series) {
-			entry.runs.push(await measured(sim, entry.client === 'node' ? node : raw, 'create', entry.args));
+			entry.runs.push(await measured(sim, entry.client === 'node' ? node : raw, 'create', entry.args, () => sim.call('dropUploads')));
 			await sim.call('dropUploads');
 		}
 	}
@@ -258,16 +281,16 @@ async function keepAliveDiagnostic(results, sim, node, info, uids) {
 		await keepAlive.ready;
 		await keepAlive.call('run', { op: 'getMany', args: { limit: 250 } });
 		const cases = [
-			['Get Many, Return All, one page at a time', 'getMany', { pageConcurrency: 1 }, undefined],
+			['Get Many, Return All, one page at a time', 'getMany', { pageConcurrency: 1 }, nothing],
 			[`Approve ${ITEMS.toLocaleString('en')} items, one at a time`, 'stateAction', { uids, operation: 'approve' }, () => sim.call('unapprove', { uids })],
 		];
 		for (const [label, op, args, undo] of cases) {
 			const entry = { label, perRequestAgent: [], keepAliveAgent: [] };
 			for (let run = 0; run < RUNS; run++) {
-				entry.perRequestAgent.push((await measured(sim, node, op, args)).ms);
-				if (undo) await undo();
-				entry.keepAliveAgent.push((await measured(sim, keepAlive, op, args)).ms);
-				if (undo) await undo();
+				entry.perRequestAgent.push((await measured(sim, node, op, args, undo)).ms);
+				await undo();
+				entry.keepAliveAgent.push((await measured(sim, keepAlive, op, args, undo)).ms);
+				await undo();
 			}
 			results.diagnostics.push(entry);
 			log(`  keep-alive diagnostic, ${label}: ${summarize(entry.perRequestAgent).median} ms → ${summarize(entry.keepAliveAgent).median} ms`);
@@ -345,7 +368,7 @@ async function triggerAccount(results) {
 						}
 						const poll = await measured(sim, node, 'triggerPoll', {});
 						entry.node.push(poll);
-						entry.raw.push(await measured(sim, raw, 'replay', { calls: poll.calls }));
+						entry.raw.push(await measured(sim, raw, 'replay', { calls: poll.calls }, nothing));
 						if (fresh) await sim.call('deleteInvoices', { uids: created });
 					}
 					for (const poll of entry.node) delete poll.calls;
@@ -386,6 +409,7 @@ async function main() {
 	await triggerAccount(results);
 	results.durationS = (Date.now() - began) / 1000;
 	results.loadAfter = os.loadavg();
+	results.retried = { ...retried, busy: BUSY, retries: RETRIES, total: TOTAL_RETRIES };
 	const saved = path.join(os.tmpdir(), SMOKE ? 'billover-bench-results.smoke.json' : 'billover-bench-results.json');
 	fs.writeFileSync(saved, JSON.stringify(results));
 	fs.writeFileSync(OUTPUT, renderReport(results));

@@ -63,6 +63,10 @@ serve(
 			}
 			return changed;
 		},
+		/** Approved again (to repeat a Remove Approval run). */
+		approve: ({ uids }) => {
+			for (const uid of uids) if (sim.store.getInvoice(uid).approvement_status !== 'approved') sim.store.approve(uid);
+		},
 		/** Deletes every invoice still processing (with OCR off, exactly those uploaded during the bench). */
 		dropUploads: () => {
 			const uploads = sim.store.findInvoices({}).filter((record) => record.processing_status === 'processing');
