@@ -130,6 +130,7 @@ class Store {
 	#rng;
 	#hfIds;
 	#lastCreatedUs = 0;
+	#lastActionUs = 0;
 	#refs;
 	#serialize;
 	#invoiceFields;
@@ -407,7 +408,7 @@ class Store {
 		record.processing_status = 'finished';
 		record.history.push({
 			action: 'processing_finished',
-			at: this.#nowUs(),
+			at: this.#nextActionUs(),
 			workspace_user_uid: null,
 		});
 		this.#recordTransition('processing_finished', record);
@@ -435,7 +436,7 @@ class Store {
 		const record = this.#record(uid);
 		if (!permissionsFor(record.approvement_status)[permission]) throw new PermissionDeniedError();
 		record.approvement_status = status;
-		record.history.push({ action, at: this.#nowUs(), workspace_user_uid: this.apiUser.uid });
+		record.history.push({ action, at: this.#nextActionUs(), workspace_user_uid: this.apiUser.uid });
 		this.#recordTransition(action, record);
 		return this.#serialize.action(record);
 	}
@@ -576,7 +577,7 @@ class Store {
 	#markUpdated(record) {
 		record.history.push({
 			action: 'updated',
-			at: this.#nowUs(),
+			at: this.#nextActionUs(),
 			workspace_user_uid: this.apiUser.uid,
 		});
 		this.#recordTransition('updated', record);
@@ -599,6 +600,18 @@ class Store {
 
 	#nowIso() {
 		return formatMicros(this.#nowUs(), this.offsetMinutes);
+	}
+
+	/**
+	 * The time of a history entry: now() in microseconds, strictly increasing
+	 * across entries (a database timestamp with microseconds never repeats
+	 * for one row's successive actions, even within a millisecond).
+	 */
+	#nextActionUs() {
+		let us = this.#nowUs();
+		if (us <= this.#lastActionUs) us = this.#lastActionUs + 1;
+		this.#lastActionUs = us;
+		return us;
 	}
 
 	/** now() with made-up microseconds, strictly increasing across uploads. */
