@@ -6,14 +6,19 @@ import { triggerProperties } from './description';
 import { readTriggerOptions, stateKey } from './options';
 import type { TriggerOptions } from './options';
 import { toItems } from './output';
+import { PROCESS_ID } from './process';
 import { sample } from './sample';
-import type { ApprovedState, CreatedState, Tracker } from './tracker';
-import { trackApprovals, trackCreations } from './tracker';
+import type { Answer, Need, OutboxEntry, TrackerEvent, TrackerState } from './tracker';
+import { nextOutbox, replay, track } from './tracker';
 
 /** What the trigger keeps in the workflow's static data (n8n stores it with the workflow). */
 interface StoredState extends IDataObject {
+	/** What the state was computed for (event, filters): another key starts from "now". */
 	key: string;
 	state: IDataObject;
+	/** With "Redeliver After Restart": the process that saved it, and the events emitted lately. */
+	process?: string;
+	outbox?: OutboxEntry[];
 }
 
 export class BillOverTrigger implements INodeType {
@@ -41,25 +46,34 @@ export class BillOverTrigger implements INodeType {
 			return items.length ? [items] : null;
 		}
 
+		const now = Date.now();
 		const staticData = this.getWorkflowStaticData('node') as Partial<StoredState>;
 		const key = stateKey(options);
-		const previous = staticData.key === key ? staticData.state : undefined;
-		const tracker: Tracker<ApprovedState | CreatedState> =
-			options.event === 'invoiceApproved'
-				? trackApprovals(previous as ApprovedState | undefined, options.filters)
-				: trackCreations(previous as CreatedState | undefined, { emitWhen: options.emitWhen, filters: options.filters });
+		const previous = staticData.key === key ? (staticData.state as unknown as TrackerState) : undefined;
+		// The first poll in a new n8n process emits the last events again (they may not have run).
+		const redeliver = options.redeliver && previous !== undefined && staticData.process !== PROCESS_ID ? (staticData.outbox ?? []) : [];
 
-		const result = await runTracker(this, tracker);
-		const items = await toItems(this, result.events, options);
+		const replayed = redeliver.length ? await runTracker(this, replay(redeliver)) : [];
+		const result = await runTracker(this, track(previous, { events: options.events, emitWhen: options.emitWhen, filters: options.filters, now }));
+		const replayedIds = new Set(replayed.map((event) => event.identity.event_id));
+		const fresh = result.events.filter((event: TrackerEvent) => !replayedIds.has(event.identity.event_id));
+		const items = [...(await toItems(this, replayed, options, { redelivered: true })), ...(await toItems(this, fresh, options))];
 
 		// Only now, with every request done, does the state move on.
 		staticData.key = key;
 		staticData.state = result.state as unknown as IDataObject;
+		if (options.redeliver) {
+			staticData.process = PROCESS_ID;
+			staticData.outbox = nextOutbox(redeliver.length ? [] : staticData.outbox, [...replayed, ...fresh], now);
+		} else {
+			delete staticData.process;
+			delete staticData.outbox;
+		}
 		return items.length ? [items] : null;
 	}
 }
 
-async function runTracker<S>(ctx: IPollFunctions, tracker: Tracker<S>) {
+async function runTracker<R>(ctx: IPollFunctions, tracker: Generator<Need, R, Answer>): Promise<R> {
 	try {
 		return await drive(ctx, tracker);
 	} catch (error) {

@@ -79,6 +79,14 @@ export const triggerProperties: INodeProperties[] = [
 				description: 'The name of the output binary field for the downloaded file',
 			},
 			{
+				displayName: 'Redeliver After Restart',
+				name: 'redeliverAfterRestart',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to emit the events of the last 10 minutes again after n8n restarts, marked "redelivered": n8n may have stopped before their execution ran. Use it when the next step deduplicates by event_id (e.g. as an idempotency key).',
+			},
+			{
 				displayName: 'Simplify',
 				name: 'simplify',
 				type: 'boolean',

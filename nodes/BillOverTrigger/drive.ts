@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { BillOverContext } from '../BillOver/transport';
 import { apiRequest, fetchPage } from '../BillOver/transport';
-import type { Answer, ListPage, Need, TrackedInvoice, Tracker, TrackerResult } from './tracker';
+import type { Answer, ListPage, Need, TrackedInvoice } from './tracker';
 
 export interface DriveStats {
 	requests: number;
@@ -24,8 +24,8 @@ async function answer(ctx: BillOverContext, need: Need): Promise<Answer> {
 	return response.status === 404 ? null : (response.body as IDataObject as TrackedInvoice);
 }
 
-/** Runs a tracker to its end, answering each need in turn. */
-export async function drive<S>(ctx: BillOverContext, tracker: Tracker<S>, stats?: DriveStats): Promise<TrackerResult<S>> {
+/** Runs a tracker (or any generator of needs) to its end, answering each need in turn. */
+export async function drive<R>(ctx: BillOverContext, tracker: Generator<Need, R, Answer>, stats?: DriveStats): Promise<R> {
 	let step = tracker.next();
 	while (!step.done) {
 		const reply = await answer(ctx, step.value);

@@ -3,18 +3,28 @@ import { z } from 'zod';
 
 import { parseInput } from '../BillOver/helpers/validate';
 import { LIST_FILTER_LABELS, watchFilterFields } from '../BillOver/schemas/listFilters';
-import type { EmitWhen, WatchFilters } from './tracker';
+import type { EmitWhen, EventName, WatchFilters } from './tracker';
 
 export type TriggerEvent = 'invoiceApproved' | 'invoiceCreated';
 
+/** The Event parameter's values and the events they watch. */
+export const EVENT_PARAMETER: Record<TriggerEvent, EventName> = {
+	invoiceApproved: 'invoice.approved',
+	invoiceCreated: 'invoice.created',
+};
+
 export interface TriggerOptions {
 	event: TriggerEvent;
+	/** The events this trigger node reports. */
+	events: EventName[];
 	emitWhen: EmitWhen;
 	filters: WatchFilters;
 	includeDetails: boolean;
 	downloadFile: boolean;
 	binaryPropertyName: string;
 	simplify: boolean;
+	/** Emit the last events again on the first poll after n8n restarted (they may not have run). */
+	redeliver: boolean;
 }
 
 const filtersSchema = z.object(watchFilterFields).strict();
@@ -36,12 +46,14 @@ export function readTriggerOptions(ctx: IPollFunctions): TriggerOptions {
 	const binaryPropertyName = typeof options.binaryPropertyName === 'string' && options.binaryPropertyName.trim() ? options.binaryPropertyName.trim() : 'data';
 	return {
 		event,
+		events: [EVENT_PARAMETER[event] ?? 'invoice.approved'],
 		emitWhen,
 		filters,
 		includeDetails: options.includeDetails === true,
 		downloadFile: options.downloadFile === true,
 		binaryPropertyName,
 		simplify: options.simplify !== false,
+		redeliver: options.redeliverAfterRestart === true,
 	};
 }
 

@@ -44,19 +44,27 @@ function simplifyDetail(detail: IDataObject): IDataObject {
 }
 
 /**
- * The events as output items, oldest first: the invoice (detail when asked
- * for), simplified or raw, with the original file when asked for. All
- * requests happen before anything is returned, so a failure here fails the
- * poll and leaves the stored state as it was.
+ * The events as output items, oldest first: the event's identity (`event`,
+ * `event_id`, `occurred_at`) and the invoice (its detail when asked for),
+ * simplified or raw, with the original file when asked for. An invoice
+ * that no longer exists has only its uid. All requests happen before anything is
+ * returned, so a failure here fails the poll and leaves the stored state as
+ * it was.
  */
-export async function toItems(ctx: IPollFunctions, events: TrackerEvent[], options: TriggerOptions): Promise<INodeExecutionData[]> {
+export async function toItems(ctx: IPollFunctions, events: TrackerEvent[], options: TriggerOptions, extra: IDataObject = {}): Promise<INodeExecutionData[]> {
 	const items: INodeExecutionData[] = [];
 	for (const event of events) {
+		const { identity } = event;
+		const head: IDataObject = { event: identity.event, event_id: identity.event_id, occurred_at: identity.occurred_at, ...extra };
+		if (event.gone) {
+			items.push({ json: { ...head, uid: event.invoice.uid } });
+			continue;
+		}
 		let detail = event.detail as IDataObject | undefined;
 		if (!detail && (options.includeDetails || options.downloadFile)) detail = await fetchInvoice(ctx, String(event.invoice.uid));
 		const source = options.includeDetails && detail ? detail : listShape(event.invoice as IDataObject);
 		const json = options.simplify ? (options.includeDetails && detail ? simplifyDetail(detail) : simplifyInvoice(source)) : source;
-		const item: INodeExecutionData = { json };
+		const item: INodeExecutionData = { json: { ...head, ...json } };
 		if (options.downloadFile && detail) {
 			const file = await downloadInvoiceFile(ctx, detail);
 			item.binary = { [options.binaryPropertyName]: file.binary };

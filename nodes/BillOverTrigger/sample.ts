@@ -1,8 +1,9 @@
 import type { INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 
+import { fetchInvoice } from '../BillOver/helpers/invoices';
 import { fetchPage } from '../BillOver/transport';
-import type { ListPage, TrackedInvoice } from './tracker';
-import { filterQuery } from './tracker';
+import type { ListPage, TrackedInvoice, TrackerEvent } from './tracker';
+import { filterQuery, identify } from './tracker';
 import type { TriggerOptions } from './options';
 import { toItems } from './output';
 
@@ -23,5 +24,10 @@ export async function sample(ctx: IPollFunctions, options: TriggerOptions): Prom
 		const page = (await fetchPage.call(ctx, '/v1/invoices/', filterQuery(options.filters), 1, SAMPLE_PAGE)) as ListPage | undefined;
 		found = page?.results.find((invoice) => options.emitWhen === 'created' || invoice.processing_status !== 'processing');
 	}
-	return found ? await toItems(ctx, [{ invoice: found }], options) : [];
+	if (!found) return [];
+	// The approval's id is named after its history entry: the detail has it.
+	const detail = options.event === 'invoiceApproved' ? ((await fetchInvoice(ctx, found.uid)) as TrackedInvoice) : undefined;
+	const subject = detail ?? found;
+	const event: TrackerEvent = { identity: identify(options.events[0], subject, new Date().toISOString()), invoice: subject, detail };
+	return await toItems(ctx, [event], options);
 }

@@ -198,6 +198,7 @@ function createEngine({ credentials = {}, nodeTypes = {}, packDir = SOURCES } = 
 		const node = workflowNode({ name, type, parameters });
 		let saved = {};
 		let workflow;
+		let nodeType = types.getByNameAndVersion(node.type, node.typeVersion);
 		const executionId = () => String(++executionCounter);
 
 		function load() {
@@ -219,7 +220,6 @@ function createEngine({ credentials = {}, nodeTypes = {}, packDir = SOURCES } = 
 					: workflow;
 				const workflowData = { id: target.id, name: 'poll', nodes: [node], connections: {}, active: mode !== 'manual', settings: {} };
 				const context = new PollContext(target, node, additionalData(executionId(), workflowData), mode, mode === 'manual' ? 'manual' : 'activate');
-				const nodeType = types.getByNameAndVersion(node.type, node.typeVersion);
 				const response = await nodeType.poll.call(context);
 				if (mode === 'trigger' && response !== null && response !== undefined) {
 					// n8n's __emit saves the static data before starting the execution.
@@ -232,9 +232,19 @@ function createEngine({ credentials = {}, nodeTypes = {}, packDir = SOURCES } = 
 			saved: () => saved[`node:${node.name}`] || {},
 			/** The node's static data in memory. */
 			memory: () => workflow.staticData[`node:${node.name}`] || {},
-			/** As after an n8n restart: in-memory state is gone, the saved copy is loaded. */
+			/**
+			 * As after an n8n restart: in-memory state is gone, the saved copy is
+			 * loaded, and the node's modules are loaded anew, as in a new process
+			 * (under jest; elsewhere the same modules stay).
+			 */
 			restart() {
 				load();
+				if (typeof jest !== 'undefined' && packDir === SOURCES) {
+					jest.isolateModules(() => {
+						const fresh = packNodeTypes(packDir)[node.type];
+						if (fresh) nodeType = fresh.nodeVersions ? fresh.nodeVersions[node.typeVersion] : fresh;
+					});
+				}
 			},
 		};
 	}

@@ -42,4 +42,26 @@ function runTracker(generator, store, { beforeAnswer } = {}) {
 	return { ...step.value, needs };
 }
 
-module.exports = { createStore, answerFrom, runTracker };
+/**
+ * A trigger over a store: the tracker's state kept from poll to poll, as
+ * n8n's static data keeps it. `options.now()` gives each poll's start time.
+ */
+function trackerPoller(store, { events, emitWhen = 'processed', filters = {}, now = () => Date.now() }) {
+	const { track } = require('../../nodes/BillOverTrigger/tracker');
+	let state;
+	return {
+		poll(hooks) {
+			const result = runTracker(track(state, { events, emitWhen, filters, now: now() }), store, hooks);
+			state = result.state;
+			return { uids: result.events.map((event) => event.invoice.uid), ids: result.events.map((event) => event.identity.event_id), ...result };
+		},
+		get state() {
+			return state;
+		},
+		set state(value) {
+			state = value;
+		},
+	};
+}
+
+module.exports = { createStore, answerFrom, runTracker, trackerPoller };

@@ -15,7 +15,9 @@
  * emit nothing and change nothing; the next one catches up.
  */
 const { useSimulator } = require('../harness/fixture');
+const { toUtcIso } = require('../../nodes/BillOverTrigger/tracker/time');
 const { mulberry32 } = require('../simulator/random');
+const { toMicros } = require('../simulator/time');
 
 const POLLS = Number(process.env.SOAK_POLLS || 2000);
 
@@ -107,10 +109,17 @@ describe('trigger soak', () => {
 		});
 
 		const stats = {
-			approved: { polls: 0, failed: 0, emitted: 0, expected: 0, missed: 0, duplicated: 0, requests: 0, maxRequests: 0, maxState: 0 },
-			created: { polls: 0, failed: 0, emitted: 0, expected: 0, missed: 0, duplicated: 0, requests: 0, maxRequests: 0, maxState: 0 },
+			approved: { polls: 0, failed: 0, emitted: 0, expected: 0, missed: 0, duplicated: 0, repeatedIds: 0, wrongIds: 0, requests: 0, maxRequests: 0, maxState: 0 },
+			created: { polls: 0, failed: 0, emitted: 0, expected: 0, missed: 0, duplicated: 0, repeatedIds: 0, wrongIds: 0, requests: 0, maxRequests: 0, maxState: 0 },
 		};
 		const logBefore = () => fx.sim.log.length;
+		const idsSeen = new Set();
+		/** The id BillOver's record gives the transition an item reports: the newest history entry of its kind (or created_at). */
+		const expectedId = (item) => {
+			const invoice = fx.sim.store.getInvoice(item.json.uid);
+			const entry = item.json.event === 'invoice.created' ? { created_at: invoice.created_at } : invoice.history.filter((h) => h.action === 'approved').pop();
+			return `${item.json.event}:${invoice.uid}:${toUtcIso(toMicros(entry.created_at))}`;
+		};
 		const count = (since) => fx.sim.log.slice(since).filter((entry) => entry.origin === 'api').length;
 
 		/**
@@ -136,6 +145,11 @@ describe('trigger soak', () => {
 			s.emitted += emitted.length;
 			s.missed += expected.filter((uid) => !emitted.includes(uid)).length;
 			s.duplicated += emitted.length - new Set(emitted).size + [...new Set(emitted)].filter((uid) => !expected.includes(uid)).length;
+			for (const item of result.items) {
+				if (idsSeen.has(item.json.event_id)) s.repeatedIds++;
+				idsSeen.add(item.json.event_id);
+				if (item.json.event_id !== expectedId(item)) s.wrongIds++;
+			}
 			s.maxState = Math.max(s.maxState, Buffer.byteLength(JSON.stringify(trigger.memory())));
 		};
 
@@ -177,6 +191,8 @@ describe('trigger soak', () => {
 		for (const s of [stats.approved, stats.created]) {
 			expect(s.missed).toBe(0);
 			expect(s.duplicated).toBe(0);
+			expect(s.repeatedIds).toBe(0);
+			expect(s.wrongIds).toBe(0);
 			expect(s.expected).toBeGreaterThan(POLLS / 10);
 			expect(s.polls - s.failed).toBeGreaterThan(POLLS * 0.9);
 			expect(s.failed).toBeGreaterThan(0);

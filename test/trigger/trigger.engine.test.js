@@ -177,7 +177,82 @@ describe('BillOver Trigger output shape', () => {
 		fx.sim.store.approve(fresh.uid);
 		const { items } = await trigger.poll();
 		expect(items.map((item) => item.json.uid).sort()).toEqual([old.uid, fresh.uid].sort());
-		const listKeys = Object.keys(fx.sim.store.listInvoices({})[0]).sort();
+		const listKeys = [...Object.keys(fx.sim.store.listInvoices({})[0]), 'event', 'event_id', 'occurred_at'].sort();
 		for (const item of items) expect(Object.keys(item.json).sort()).toEqual(listKeys);
+	});
+});
+
+describe('BillOver Trigger event ids and redelivery', () => {
+	const fx = useSimulator({ invoices: 30, ocrDelayMs: null });
+	const waiting = () => fx.sim.store.listInvoices({ approvement_status: 'waiting' });
+	const approvedWith = (options) => fx.engine.poller({ type: 'billOverTrigger', parameters: { event: 'invoiceApproved', options } });
+
+	test('every item carries event, event_id and occurred_at, with Simplify on and off, and in Fetch Test Event', async () => {
+		const simple = approvedWith({});
+		const raw = approvedWith({ simplify: false, includeDetails: true });
+		await simple.poll();
+		await raw.poll();
+		const target = waiting()[0];
+		fx.sim.store.approve(target.uid);
+		const [a] = (await simple.poll()).items;
+		const [b] = (await raw.poll()).items;
+		const entry = fx.sim.store.getInvoice(target.uid).history.filter((h) => h.action === 'approved').pop();
+		for (const item of [a, b]) {
+			expect(item.json).toMatchObject({ event: 'invoice.approved', occurred_at: entry.created_at, uid: target.uid });
+			expect(item.json.event_id).toMatch(new RegExp(`^invoice\\.approved:${target.uid}:`));
+		}
+		expect(a.json.event_id).toBe(b.json.event_id);
+		expect(b.json.history).toBeDefined();
+		const [sample] = (await simple.poll({ mode: 'manual' })).items;
+		expect(sample.json).toMatchObject({ event: 'invoice.approved', uid: target.uid, event_id: a.json.event_id });
+		fx.sim.store.removeApproval(target.uid);
+	});
+
+	test('Redeliver After Restart: the first poll in a new process emits the last events again, marked, with their ids', async () => {
+		const trigger = approvedWith({ redeliverAfterRestart: true });
+		await trigger.poll();
+		const target = waiting()[1];
+		fx.sim.store.approve(target.uid);
+		const first = (await trigger.poll()).items;
+		expect(first).toHaveLength(1);
+		expect(first[0].json.redelivered).toBeUndefined();
+		// Same process: nothing again.
+		expect((await trigger.poll()).response).toBeNull();
+		// n8n restarts (the execution of that event may not have run): emitted again, once.
+		trigger.restart();
+		const other = waiting()[2];
+		fx.sim.store.approve(other.uid);
+		const again = (await trigger.poll()).items;
+		expect(again.map((item) => [item.json.uid, item.json.event_id, item.json.redelivered])).toEqual([
+			[target.uid, first[0].json.event_id, true],
+			[other.uid, expect.stringMatching(/^invoice\.approved:/), undefined],
+		]);
+		expect((await trigger.poll()).response).toBeNull();
+		expect(trigger.memory().outbox.map((entry) => entry[0])).toEqual(again.map((item) => item.json.event_id));
+		fx.sim.store.removeApproval(target.uid);
+		fx.sim.store.removeApproval(other.uid);
+	});
+
+	test('without Redeliver After Restart a restart emits nothing again and keeps no outbox', async () => {
+		const trigger = approvedWith({});
+		await trigger.poll();
+		const target = waiting()[3];
+		fx.sim.store.approve(target.uid);
+		expect((await trigger.poll()).items).toHaveLength(1);
+		trigger.restart();
+		expect((await trigger.poll()).response).toBeNull();
+		expect(trigger.saved().outbox).toBeUndefined();
+		fx.sim.store.removeApproval(target.uid);
+	});
+
+	test('a redelivered event whose invoice is gone is emitted with its uid only', async () => {
+		const trigger = fx.engine.poller({ type: 'billOverTrigger', parameters: { event: 'invoiceCreated', emitWhen: 'created', options: { redeliverAfterRestart: true, includeDetails: true } } });
+		await trigger.poll();
+		const invoice = fx.sim.store.createInvoice({ fileName: 'gone.pdf', processing: false });
+		const [first] = (await trigger.poll()).items;
+		fx.sim.store.deleteInvoice(invoice.uid);
+		trigger.restart();
+		const [again] = (await trigger.poll()).items;
+		expect(again.json).toEqual({ event: 'invoice.created', event_id: first.json.event_id, occurred_at: first.json.occurred_at, redelivered: true, uid: invoice.uid });
 	});
 });

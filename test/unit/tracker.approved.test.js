@@ -4,25 +4,12 @@
  * The "Invoice Approved" state machine, driven without a server: needs are
  * answered from a simulator Store (the API's model) in the API's shapes.
  */
-const { trackApprovals } = require('../../nodes/BillOverTrigger/tracker');
-const { createStore, runTracker } = require('../harness/trackerDriver');
+const { createStore, trackerPoller } = require('../harness/trackerDriver');
 
 const UNDECIDED = ['waiting', 'rejected'];
 
 /** A poller over a store: keeps the state between polls, like n8n's static data. */
-function approvals(store, filters = {}) {
-	let state;
-	return {
-		poll(hooks) {
-			const result = runTracker(trackApprovals(state, filters), store, hooks);
-			state = result.state;
-			return { uids: result.events.map((event) => event.invoice.uid), ...result };
-		},
-		get state() {
-			return state;
-		},
-	};
-}
+const approvals = (store, filters = {}) => trackerPoller(store, { events: ['invoice.approved'], filters });
 
 const undecided = (store) => store.listInvoices({ approvement_status: UNDECIDED });
 const create = (store, options = {}) => store.createInvoice({ fileName: 'x.pdf', processing: false, ...options });
@@ -132,7 +119,8 @@ describe('Invoice Approved tracker', () => {
 		store.approve(fresh.uid);
 		const poll = trigger.poll();
 		expect(poll.uids).toEqual([fresh.uid]);
-		expect(poll.needs.filter((need) => need.kind === 'invoice')).toEqual([]);
+		// One detail read: the approval's history entry names the event.
+		expect(poll.needs.filter((need) => need.kind === 'invoice')).toEqual([{ kind: 'invoice', uid: fresh.uid }]);
 		expect(trigger.poll().uids).toEqual([]);
 	});
 

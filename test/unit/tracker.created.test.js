@@ -1,23 +1,9 @@
 'use strict';
 
 /** The "Invoice Created" state machine, driven without a server (see tracker.approved.test.js). */
-const { trackCreations } = require('../../nodes/BillOverTrigger/tracker');
-const { createStore, runTracker } = require('../harness/trackerDriver');
+const { createStore, trackerPoller } = require('../harness/trackerDriver');
 
-function creations(store, options = {}) {
-	let state;
-	const settings = { emitWhen: 'processed', filters: {}, ...options };
-	return {
-		poll(hooks) {
-			const result = runTracker(trackCreations(state, settings), store, hooks);
-			state = result.state;
-			return { uids: result.events.map((event) => event.invoice.uid), ...result };
-		},
-		get state() {
-			return state;
-		},
-	};
-}
+const creations = (store, options = {}) => trackerPoller(store, { events: ['invoice.created'], emitWhen: 'processed', ...options });
 
 const upload = (store, options = {}) => store.createInvoice({ fileName: 'scan.pdf', ...options });
 

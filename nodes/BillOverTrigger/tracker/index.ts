@@ -1,7 +1,9 @@
-export type { ApprovedState } from './approved';
-export { trackApprovals, UNDECIDED } from './approved';
-export type { CreatedOptions, CreatedState, EmitWhen } from './created';
-export { trackCreations } from './created';
+export type { After, Before, EventIdentity, EventName, Transition } from './events';
+export { TRANSITIONS, identify } from './events';
 export { filterQuery, hasFilters, matchesFilters } from './filters';
+export type { EmitWhen, TrackerState, TrackOptions } from './track';
+export { CLOCK_MARGIN_MS, UNDECIDED, byOccurrence, track } from './track';
 export type { Answer, Cursor, ListPage, Need, Query, TrackedInvoice, Tracker, TrackerEvent, TrackerResult, WatchFilters } from './types';
 export { PAGE_SIZE } from './walk';
+export type { OutboxEntry } from './outbox';
+export { OUTBOX_LIMIT, REDELIVERY_WINDOW_MS, nextOutbox, replay } from './outbox';

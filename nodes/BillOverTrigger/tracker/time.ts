@@ -19,3 +19,10 @@ export function toMicros(iso: string): number {
 	}
 	return (millis - offsetMinutes * 60_000) * 1000 + micros;
 }
+
+/** Microseconds since the epoch as ISO 8601 in UTC with all six fraction digits ("…T18:02:29.706626Z"). */
+export function toUtcIso(micros: number): string {
+	const millis = Math.floor(micros / 1000);
+	const fraction = String(micros - millis * 1000).padStart(3, '0');
+	return `${new Date(millis).toISOString().slice(0, 23)}${fraction}Z`;
+}

@@ -1,3 +1,5 @@
+import type { EventIdentity } from './events';
+
 /**
  * The trigger's polling algorithm is a pure state machine: a generator that
  * yields what it needs from the API (`Need`), is resumed with the answer, and
@@ -37,9 +39,13 @@ export type Answer = ListPage | TrackedInvoice | null;
 export type Tracker<S> = Generator<Need, TrackerResult<S>, Answer>;
 
 export interface TrackerEvent {
+	/** The transition it reports, with its stable id. */
+	identity: EventIdentity;
 	invoice: TrackedInvoice;
 	/** The detail object, when the tracker had to read it anyway (reused for "Include Details"). */
 	detail?: TrackedInvoice;
+	/** The invoice no longer exists (only its uid is known). */
+	gone?: boolean;
 }
 
 export interface TrackerResult<S> {

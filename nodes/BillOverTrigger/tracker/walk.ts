@@ -1,4 +1,5 @@
 import { isAfter, isBefore } from './cursor';
+import { toMicros } from './time';
 import type { Answer, Cursor, ListPage, Need, Query, TrackedInvoice } from './types';
 
 export const PAGE_SIZE = 100;
@@ -14,17 +15,22 @@ export interface WalkResult {
 	more: boolean;
 }
 
+/** What a read of the list, newest first, does with each page. */
+interface PageVisitor<T> {
+	/** Takes a page; answers whether to read on. */
+	visit(answer: ListPage): boolean;
+	result(lastPage: number, more: boolean): T;
+}
+
 /**
- * Reads the list newest first until it reaches invoices older than the
- * cursor: ⌈k/100⌉ pages for k new invoices (one more when the k-th is the last
- * of a page). New invoices arriving meanwhile push later pages down (an
- * invoice seen twice counts once); deletions pull them up and could hide one,
- * so when the list's `count` shrinks between two pages the walk starts over.
+ * Reads the list newest first, page by page, as long as `visitor` wants.
+ * New invoices arriving meanwhile push later pages down (an invoice is then
+ * seen twice); deletions pull them up and could hide one, so when the list's
+ * `count` shrinks between two pages the read starts over with a new visitor.
  */
-export function* walkNew(query: Query, cursor: Cursor): Generator<Need, WalkResult, Answer> {
+function* newestFirst<T>(query: Query, start: () => PageVisitor<T>): Generator<Need, T, Answer> {
 	for (let restarts = 0; ; restarts++) {
-		const seen = new Map<string, TrackedInvoice>();
-		const fresh = new Map<string, TrackedInvoice>();
+		const visitor = start();
 		let previousCount: number | undefined;
 		let shrank = false;
 		let lastPage = 0;
@@ -38,20 +44,38 @@ export function* walkNew(query: Query, cursor: Cursor): Generator<Need, WalkResu
 				break;
 			}
 			previousCount = answer.count;
-			let reachedOlder = false;
-			for (const invoice of answer.results) {
-				seen.set(invoice.uid, invoice);
-				if (isAfter(invoice, cursor)) fresh.set(invoice.uid, invoice);
-				else if (isBefore(invoice, cursor)) reachedOlder = true;
-			}
 			more = page < answer.page_count && answer.results.length > 0;
-			if (reachedOlder || !more) break;
+			if (!visitor.visit(answer) || !more) break;
 		}
-		if (!shrank) return { fresh: [...fresh.values()], seen, lastPage, more };
+		if (!shrank) return visitor.result(lastPage, more);
 		if (restarts >= MAX_RESTARTS) {
 			throw new Error('Invoices kept disappearing from the list while it was read; the next poll will try again');
 		}
 	}
+}
+
+/**
+ * The invoices created after the cursor: the list newest first until it
+ * reaches older ones, ⌈k/100⌉ pages for k new invoices (one more when the
+ * k-th is the last of a page); an invoice seen twice counts once.
+ */
+export function walkNew(query: Query, cursor: Cursor): Generator<Need, WalkResult, Answer> {
+	return newestFirst(query, () => {
+		const seen = new Map<string, TrackedInvoice>();
+		const fresh = new Map<string, TrackedInvoice>();
+		return {
+			visit(answer) {
+				let reachedOlder = false;
+				for (const invoice of answer.results) {
+					seen.set(invoice.uid, invoice);
+					if (isAfter(invoice, cursor)) fresh.set(invoice.uid, invoice);
+					else if (isBefore(invoice, cursor)) reachedOlder = true;
+				}
+				return !reachedOlder;
+			},
+			result: (lastPage, more) => ({ fresh: [...fresh.values()], seen, lastPage, more }),
+		};
+	});
 }
 
 /** Every page of a list (the invoices awaiting a decision), by uid. */
@@ -66,8 +90,28 @@ export function* readAll(query: Query): Generator<Need, Map<string, TrackedInvoi
 	return all;
 }
 
-/** The first page, for a first activation: where "now" is. */
-export function* firstPage(query: Query): Generator<Need, TrackedInvoice[], Answer> {
-	const answer = (yield { kind: 'page', query, page: 1, pageSize: PAGE_SIZE }) as ListPage | null;
-	return answer ? answer.results : [];
+/**
+ * Where "now" is, for a first activation: every invoice created at the
+ * newest instant. Usually the first page; when more than a page of invoices
+ * share that instant (a bulk import), the pages that hold them all, so none
+ * of them looks new afterwards.
+ */
+export function newestInstant(query: Query): Generator<Need, TrackedInvoice[], Answer> {
+	return newestFirst(query, () => {
+		const newest = new Map<string, TrackedInvoice>();
+		let top: number | undefined;
+		return {
+			visit(answer) {
+				let older = false;
+				for (const invoice of answer.results) {
+					const at = toMicros(invoice.created_at);
+					top ??= at;
+					if (at === top) newest.set(invoice.uid, invoice);
+					else if (at < top) older = true;
+				}
+				return !older;
+			},
+			result: () => [...newest.values()],
+		};
+	});
 }

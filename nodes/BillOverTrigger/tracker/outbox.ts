@@ -1,0 +1,44 @@
+/**
+ * Redelivery after a restart. n8n saves a poll's state when the poll emits,
+ * without waiting and not together with the execution it starts: if n8n
+ * dies after the save and before that execution has done its work, the
+ * events are lost with the execution (n8n marks it "crashed" and does not
+ * run it again). With "Redeliver After Restart" the trigger keeps the ids of
+ * what it emitted in the last minutes (the outbox) and emits those again on
+ * its first poll in a new n8n process: at least once instead of at most
+ * once, the repeats recognizable by their unchanged `event_id`.
+ */
+import type { EventIdentity, EventName } from './events';
+import type { Need, TrackedInvoice, TrackerEvent } from './types';
+
+/** [event_id, event, invoice uid, occurred_at, emitted at (ms)] */
+export type OutboxEntry = [string, EventName, string, string, number];
+
+/** How long an emitted event stays in the outbox: longer than an execution of it takes. */
+export const REDELIVERY_WINDOW_MS = 10 * 60_000;
+/** At most this many entries (the newest). */
+export const OUTBOX_LIMIT = 500;
+
+/** The outbox after a poll at `now` emitted `events`. */
+export function nextOutbox(outbox: readonly OutboxEntry[] | undefined, events: readonly TrackerEvent[], now: number): OutboxEntry[] {
+	const kept = (outbox ?? []).filter((entry) => entry[4] >= now - REDELIVERY_WINDOW_MS);
+	const added = events.map((event): OutboxEntry => [event.identity.event_id, event.identity.event, event.invoice.uid, event.identity.occurred_at, now]);
+	const ids = new Set(added.map((entry) => entry[0]));
+	return [...kept.filter((entry) => !ids.has(entry[0])), ...added].slice(-OUTBOX_LIMIT);
+}
+
+/**
+ * The outbox's events again, with each invoice as it is now (its detail;
+ * a deleted invoice has only its uid) and the identity it had.
+ */
+export function* replay(outbox: readonly OutboxEntry[]): Generator<Need, TrackerEvent[], unknown> {
+	const events: TrackerEvent[] = [];
+	const details = new Map<string, TrackedInvoice | null>();
+	for (const [eventId, event, uid, occurredAt] of outbox) {
+		const identity: EventIdentity = { event, event_id: eventId, occurred_at: occurredAt };
+		if (event !== 'invoice.deleted' && !details.has(uid)) details.set(uid, (yield { kind: 'invoice', uid } as Need) as TrackedInvoice | null);
+		const detail = details.get(uid);
+		events.push(detail ? { identity, invoice: detail, detail } : { identity, invoice: { uid } as TrackedInvoice, gone: true });
+	}
+	return events;
+}
