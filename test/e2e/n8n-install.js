@@ -161,7 +161,10 @@ async function ensureNode(major, { quiet = false } = {}) {
 		fs.mkdirSync(dir, { recursive: true });
 		fs.writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify({ name: `billover-node-${major}`, private: true }, null, 2)}\n`);
 		if (!quiet) console.log(`Installing Node.js ${major} from the npm package node@${major} into ${path.relative(ROOT, dir)}`);
-		await run(process.execPath, [npmCli(), 'install', `node@${major}`, '--no-audit', '--no-fund', '--foreground-scripts'], {
+		// `--ignore-scripts=false`: the package's postinstall puts the binary in
+		// place, and under `npm run` npm hands the project's ignore-scripts=true
+		// down through npm_config_ignore_scripts.
+		await run(process.execPath, [npmCli(), 'install', `node@${major}`, '--no-audit', '--no-fund', '--foreground-scripts', '--ignore-scripts=false'], {
 			cwd: dir,
 			env: process.env,
 			logFile: path.join(dir, 'install.log'),
@@ -265,9 +268,15 @@ function freeGigabytes(dir) {
 module.exports = { RECIPES, CI_VERSION, DEV_VERSION, ensureN8n, ensureNode, isInstalled, harnessPackageJson, n8nPaths, npmCli };
 
 if (require.main === module) {
-	const versions = process.argv.slice(2);
+	// node test/e2e/n8n-install.js [version ...] | --node <major>
+	const args = process.argv.slice(2);
 	(async () => {
-		for (const version of versions.length ? versions : [CI_VERSION]) {
+		if (args[0] === '--node') {
+			const runtime = await ensureNode(Number(args[1]));
+			console.log(`Node.js ${args[1]}: ${path.relative(ROOT, runtime.node) || runtime.node} (${runtime.version})`);
+			return;
+		}
+		for (const version of args.length ? args : [CI_VERSION]) {
 			const n8n = await ensureN8n(version);
 			console.log(`n8n ${version}: ${path.relative(ROOT, n8n.dir)} on node ${n8n.nodeVersion}${n8n.installedNow ? ` (installed in ${n8n.seconds} s)` : ' (cached)'}`);
 		}
