@@ -49,7 +49,8 @@ export class BillOverTrigger implements INodeType {
 		const now = Date.now();
 		const staticData = this.getWorkflowStaticData('node') as Partial<StoredState>;
 		const key = stateKey(options);
-		const previous = staticData.key === key ? (staticData.state as unknown as TrackerState) : undefined;
+		const start = startingPoint(this, key);
+		const previous = staticData.key === key ? (staticData.state as unknown as TrackerState) : start.state;
 		// The first poll in a new n8n process emits the last events again (they may not have run).
 		const redeliver = options.redeliver && previous !== undefined && staticData.process !== PROCESS_ID ? (staticData.outbox ?? []) : [];
 
@@ -62,15 +63,41 @@ export class BillOverTrigger implements INodeType {
 		// Only now, with every request done, does the state move on.
 		staticData.key = key;
 		staticData.state = result.state as unknown as IDataObject;
+		if (previous === undefined) start.keep(result.state);
+		else start.forget();
 		if (options.redeliver) {
 			staticData.process = PROCESS_ID;
-			staticData.outbox = nextOutbox(redeliver.length ? [] : staticData.outbox, [...replayed, ...fresh], now);
+			// Redelivered events keep their place (and age) in the outbox; new ones join it.
+			staticData.outbox = nextOutbox(staticData.outbox, fresh, now);
 		} else {
 			delete staticData.process;
 			delete staticData.outbox;
 		}
 		return items.length ? [items] : null;
 	}
+}
+
+/**
+ * Where a trigger started from "now", kept beside the node's own state in
+ * the workflow's global static data. n8n's durable poll scheduler (2.32+)
+ * runs the activation poll without committing what it changes in the node's
+ * state, which would make the first scheduled poll start from "now" again
+ * and drop what happened in between; the global static data is saved when
+ * the workflow is activated, so the first poll after it starts from there.
+ */
+function startingPoint(ctx: IPollFunctions, key: string) {
+	const global = ctx.getWorkflowStaticData('global');
+	const name = `billOverTrigger.start:${ctx.getNode().id}`;
+	const kept = global[name] as { key?: string; state?: IDataObject } | undefined;
+	return {
+		state: kept?.key === key ? (kept.state as unknown as TrackerState) : undefined,
+		keep(state: TrackerState) {
+			global[name] = { key, state: state as unknown as IDataObject };
+		},
+		forget() {
+			if (kept) delete global[name];
+		},
+	};
 }
 
 async function runTracker<R>(ctx: IPollFunctions, tracker: Generator<Need, R, Answer>): Promise<R> {

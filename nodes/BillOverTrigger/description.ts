@@ -84,7 +84,7 @@ export const triggerProperties: INodeProperties[] = [
 				type: 'boolean',
 				default: false,
 				description:
-					'Whether to emit the events of the last 10 minutes again after n8n restarts, marked "redelivered": n8n may have stopped before their execution ran. Use it when the next step deduplicates by event_id (e.g. as an idempotency key).',
+					'Whether to emit the events of its last 3 minutes of emissions again after n8n restarts, marked "redelivered": n8n may have stopped before their execution ran. Use it when the next step deduplicates by event_id (e.g. as an idempotency key).',
 			},
 			{
 				displayName: 'Simplify',

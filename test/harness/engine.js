@@ -189,20 +189,33 @@ function createEngine({ credentials = {}, nodeTypes = {}, packDir = SOURCES } = 
 	}
 
 	/**
-	 * A polling trigger as n8n's ActiveWorkflows runs it: one Workflow object for
+	 * A polling trigger as n8n runs it.
+	 *
+	 * `scheduler: 'classic'` (n8n's ActiveWorkflows): one Workflow object for
 	 * the life of the activation (its static data carries from poll to poll in
-	 * memory), saved to the "database" only when a poll emits, as n8n does.
-	 * `restart()` reloads the saved copy, as after an n8n restart.
+	 * memory); the first poll is the activation poll, after which n8n saves the
+	 * static data; later polls are saved to the "database" only when they
+	 * emit. `restart()` reloads the saved copy and activates again.
+	 *
+	 * `scheduler: 'durable'` (n8n 2.32+ with N8N_SCHEDULER_POLL_TRIGGERS_ENABLED
+	 * and durable cursors): every poll reads the node's state from the
+	 * database and commits what it changed (with its execution, or alone);
+	 * the activation poll of a first activation runs without committing the
+	 * node's state, while the workflow's other static data is saved at
+	 * activation; a restart does not poll at once.
 	 */
-	function poller({ type, parameters, name = 'BillOver Trigger' }) {
+	function poller({ type, parameters, name = 'BillOver Trigger', scheduler = 'classic' }) {
 		const node = workflowNode({ name, type, parameters });
+		const nodeKey = `node:${node.name}`;
 		let saved = {};
 		let workflow;
+		let activationPending = true;
 		let nodeType = types.getByNameAndVersion(node.type, node.typeVersion);
 		const executionId = () => String(++executionCounter);
+		const copy = (value) => JSON.parse(JSON.stringify(value));
 
 		function load() {
-			const workflowData = { id: 'wf-poll', name: 'poll', nodes: [node], connections: {}, active: true, settings: {}, staticData: JSON.parse(JSON.stringify(saved)) };
+			const workflowData = { id: 'wf-poll', name: 'poll', nodes: [node], connections: {}, active: true, settings: {}, staticData: copy(saved) };
 			workflow = new Workflow({ ...workflowData, nodeTypes: types });
 		}
 		load();
@@ -215,23 +228,36 @@ function createEngine({ credentials = {}, nodeTypes = {}, packDir = SOURCES } = 
 			 * unless the node changes it).
 			 */
 			async poll({ mode = 'trigger' } = {}) {
+				if (mode === 'trigger' && scheduler === 'durable') load();
 				const target = mode === 'manual'
-					? new Workflow({ id: 'wf-poll', name: 'poll', nodes: [node], connections: {}, active: false, settings: {}, nodeTypes: types, staticData: JSON.parse(JSON.stringify(workflow.staticData)) })
+					? new Workflow({ id: 'wf-poll', name: 'poll', nodes: [node], connections: {}, active: false, settings: {}, nodeTypes: types, staticData: copy(workflow.staticData) })
 					: workflow;
+				const before = copy(target.staticData[nodeKey] || {});
 				const workflowData = { id: target.id, name: 'poll', nodes: [node], connections: {}, active: mode !== 'manual', settings: {} };
 				const context = new PollContext(target, node, additionalData(executionId(), workflowData), mode, mode === 'manual' ? 'manual' : 'activate');
 				const response = await nodeType.poll.call(context);
-				if (mode === 'trigger' && response !== null && response !== undefined) {
-					// n8n's __emit saves the static data before starting the execution.
-					saved = JSON.parse(JSON.stringify(target.staticData));
+				const emitted = response !== null && response !== undefined;
+				if (mode === 'trigger') {
+					const activation = activationPending;
+					activationPending = false;
+					if (scheduler === 'durable') {
+						// The activation poll's node state is not committed; everything else is saved.
+						if (activation) target.staticData[nodeKey] = before;
+						saved = copy(target.staticData);
+					} else if (emitted || activation) {
+						// n8n's __emit saves the static data before starting the execution; activation saves it too.
+						saved = copy(target.staticData);
+					}
 				}
-				const nodeData = target.staticData[`node:${node.name}`] || {};
-				return { response, items: response ? response[0] : [], staticData: nodeData, manualStaticData: mode === 'manual' ? nodeData : undefined };
+				const nodeData = target.staticData[nodeKey] || {};
+				return { response, items: emitted ? response[0] : [], staticData: nodeData, manualStaticData: mode === 'manual' ? nodeData : undefined };
 			},
-			/** The node's static data n8n has stored (after the last emitting poll). */
-			saved: () => saved[`node:${node.name}`] || {},
+			/** The node's static data n8n has stored. */
+			saved: () => saved[nodeKey] || {},
 			/** The node's static data in memory. */
-			memory: () => workflow.staticData[`node:${node.name}`] || {},
+			memory: () => workflow.staticData[nodeKey] || {},
+			/** The workflow's global static data n8n has stored. */
+			savedGlobal: () => saved.global || {},
 			/**
 			 * As after an n8n restart: in-memory state is gone, the saved copy is
 			 * loaded, and the node's modules are loaded anew, as in a new process
@@ -239,6 +265,7 @@ function createEngine({ credentials = {}, nodeTypes = {}, packDir = SOURCES } = 
 			 */
 			restart() {
 				load();
+				activationPending = scheduler === 'classic';
 				if (typeof jest !== 'undefined' && packDir === SOURCES) {
 					jest.isolateModules(() => {
 						const fresh = packNodeTypes(packDir)[node.type];

@@ -245,14 +245,95 @@ describe('BillOver Trigger event ids and redelivery', () => {
 		fx.sim.store.removeApproval(target.uid);
 	});
 
-	test('a redelivered event whose invoice is gone is emitted with its uid only', async () => {
+	test('redelivery: an event about an invoice deleted since is not sent again; redelivered events keep their age', async () => {
 		const trigger = fx.engine.poller({ type: 'billOverTrigger', parameters: { event: 'invoiceCreated', emitWhen: 'created', options: { redeliverAfterRestart: true, includeDetails: true } } });
 		await trigger.poll();
-		const invoice = fx.sim.store.createInvoice({ fileName: 'gone.pdf', processing: false });
-		const [first] = (await trigger.poll()).items;
-		fx.sim.store.deleteInvoice(invoice.uid);
+		const gone = fx.sim.store.createInvoice({ fileName: 'gone.pdf', processing: false });
+		const kept = fx.sim.store.createInvoice({ fileName: 'kept.pdf', processing: false });
+		const first = (await trigger.poll()).items;
+		expect(first.map((item) => item.json.uid)).toEqual([gone.uid, kept.uid]);
+		const emittedAt = trigger.memory().outbox.map((entry) => entry[4]);
+		fx.sim.store.deleteInvoice(gone.uid);
 		trigger.restart();
+		const again = (await trigger.poll()).items;
+		expect(again.map((item) => [item.json.uid, item.json.redelivered])).toEqual([[kept.uid, true]]);
+		expect(trigger.memory().outbox.map((entry) => entry[4])).toEqual(emittedAt);
+	});
+});
+
+describe('BillOver Trigger on the classic and the durable scheduler', () => {
+	const fx = useSimulator({ invoices: 30, ocrDelayMs: null });
+	const waiting = () => fx.sim.store.listInvoices({ approvement_status: 'waiting' });
+	const approved = (scheduler, options = {}) => fx.engine.poller({ type: 'billOverTrigger', parameters: { event: 'invoiceApproved', options }, scheduler });
+
+	for (const scheduler of ['classic', 'durable']) {
+		test(`${scheduler}: what happens between activation and the first scheduled poll is emitted`, async () => {
+			const trigger = approved(scheduler);
+			await trigger.poll(); // the activation poll
+			const target = waiting()[0];
+			fx.sim.store.approve(target.uid);
+			const fresh = fx.sim.store.createInvoice({ fileName: 'new.pdf', processing: false });
+			fx.sim.store.approve(fresh.uid);
+			expect((await trigger.poll()).items.map((item) => item.json.uid).sort()).toEqual([target.uid, fresh.uid].sort());
+			expect((await trigger.poll()).response).toBeNull();
+			fx.sim.store.removeApproval(target.uid);
+			fx.sim.store.removeApproval(fresh.uid);
+		});
+	}
+
+	test('durable: the activation poll commits no node state, the starting point is in the global static data', async () => {
+		const trigger = approved('durable');
+		await trigger.poll();
+		expect(trigger.saved()).toEqual({});
+		const [start] = Object.values(trigger.savedGlobal());
+		expect(start.key).toBe('invoiceApproved||');
+		await trigger.poll();
+		expect(trigger.saved().state.watch).toEqual(start.state.watch);
+	});
+
+	test('durable: an empty poll is committed, so an approval removed and given again across a restart is seen', async () => {
+		const trigger = approved('durable');
+		await trigger.poll();
+		await trigger.poll();
+		const target = waiting()[1];
+		fx.sim.store.approve(target.uid);
+		const [first] = (await trigger.poll()).items;
+		fx.sim.store.removeApproval(target.uid);
+		expect((await trigger.poll()).response).toBeNull(); // sees it back in W; commits that
+		trigger.restart();
+		fx.sim.store.approve(target.uid);
 		const [again] = (await trigger.poll()).items;
-		expect(again.json).toEqual({ event: 'invoice.created', event_id: first.json.event_id, occurred_at: first.json.occurred_at, redelivered: true, uid: invoice.uid });
+		expect(again.json.uid).toBe(target.uid);
+		expect(again.json.event_id).not.toBe(first.json.event_id);
+		fx.sim.store.removeApproval(target.uid);
+	});
+
+	test('classic: the documented limit — a removal only an unsaved poll saw, given again before a restart, is not seen', async () => {
+		const trigger = approved('classic');
+		await trigger.poll();
+		const target = waiting()[2];
+		fx.sim.store.approve(target.uid);
+		expect((await trigger.poll()).items).toHaveLength(1);
+		fx.sim.store.removeApproval(target.uid);
+		expect((await trigger.poll()).response).toBeNull(); // sees it back in W, in memory only
+		fx.sim.store.approve(target.uid);
+		trigger.restart();
+		expect((await trigger.poll()).response).toBeNull(); // the activation poll after the restart
+		fx.sim.store.removeApproval(target.uid);
+	});
+
+	test('classic: a removal seen by the activation poll after a restart is saved (n8n saves at activation)', async () => {
+		const trigger = approved('classic');
+		await trigger.poll();
+		const target = waiting()[3];
+		fx.sim.store.approve(target.uid);
+		expect((await trigger.poll()).items).toHaveLength(1);
+		fx.sim.store.removeApproval(target.uid);
+		trigger.restart();
+		expect((await trigger.poll()).response).toBeNull();
+		trigger.restart();
+		fx.sim.store.approve(target.uid);
+		expect((await trigger.poll()).items.map((item) => item.json.uid)).toEqual([target.uid]);
+		fx.sim.store.removeApproval(target.uid);
 	});
 });

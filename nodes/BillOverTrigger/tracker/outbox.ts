@@ -4,7 +4,7 @@
  * dies after the save and before that execution has done its work, the
  * events are lost with the execution (n8n marks it "crashed" and does not
  * run it again). With "Redeliver After Restart" the trigger keeps the ids of
- * what it emitted in the last minutes (the outbox) and emits those again on
+ * what it emitted in the last 3 minutes (the outbox) and emits those again on
  * its first poll in a new n8n process: at least once instead of at most
  * once, the repeats recognizable by their unchanged `event_id`.
  */
@@ -14,8 +14,12 @@ import type { Need, TrackedInvoice, TrackerEvent } from './types';
 /** [event_id, event, invoice uid, occurred_at, emitted at (ms)] */
 export type OutboxEntry = [string, EventName, string, string, number];
 
-/** How long an emitted event stays in the outbox: longer than an execution of it takes. */
-export const REDELIVERY_WINDOW_MS = 10 * 60_000;
+/**
+ * How long an emitted event stays in the outbox, counted back from the
+ * newest emission (the outbox is saved with the state when a poll emits):
+ * longer than an execution of it takes.
+ */
+export const REDELIVERY_WINDOW_MS = 3 * 60_000;
 /** At most this many entries (the newest). */
 export const OUTBOX_LIMIT = 500;
 
@@ -28,17 +32,23 @@ export function nextOutbox(outbox: readonly OutboxEntry[] | undefined, events: r
 }
 
 /**
- * The outbox's events again, with each invoice as it is now (its detail;
- * a deleted invoice has only its uid) and the identity it had.
+ * The outbox's events again, with the identity they had and each invoice as
+ * it is now (its detail). A deletion is sent again with the uid only; an
+ * event about an invoice that has since been deleted is not sent again:
+ * there is nothing left to deliver (no data, no file).
  */
 export function* replay(outbox: readonly OutboxEntry[]): Generator<Need, TrackerEvent[], unknown> {
 	const events: TrackerEvent[] = [];
 	const details = new Map<string, TrackedInvoice | null>();
 	for (const [eventId, event, uid, occurredAt] of outbox) {
 		const identity: EventIdentity = { event, event_id: eventId, occurred_at: occurredAt };
-		if (event !== 'invoice.deleted' && !details.has(uid)) details.set(uid, (yield { kind: 'invoice', uid } as Need) as TrackedInvoice | null);
+		if (event === 'invoice.deleted') {
+			events.push({ identity, invoice: { uid } as TrackedInvoice, gone: true });
+			continue;
+		}
+		if (!details.has(uid)) details.set(uid, (yield { kind: 'invoice', uid } as Need) as TrackedInvoice | null);
 		const detail = details.get(uid);
-		events.push(detail ? { identity, invoice: detail, detail } : { identity, invoice: { uid } as TrackedInvoice, gone: true });
+		if (detail) events.push({ identity, invoice: detail, detail });
 	}
 	return events;
 }
