@@ -18,6 +18,7 @@ describe('access', () => {
 		['DELETE', '/_simulator/faults'],
 		['PUT', '/_simulator/latency'],
 		['POST', '/_simulator/invoices'],
+		['GET', '/_simulator/invoices'],
 	])('%s %s needs the Api-Key', async (method, path) => {
 		const res = await call(ctx.sim, method, path, {
 			key: false,
@@ -160,6 +161,33 @@ describe('routes', () => {
 				})
 			).status,
 		).toBe(400);
+	});
+
+	test('GET /_simulator/invoices: every invoice newest first, compact, not logged', async () => {
+		ctx.sim.clearLog();
+		const res = await call(ctx.sim, 'GET', '/_simulator/invoices');
+		expect(res.status).toBe(200);
+		const all = ctx.sim.store.listInvoices({});
+		expect(res.body.map((entry) => entry.uid)).toEqual(all.map((invoice) => invoice.uid));
+		expect(Object.keys(res.body[0]).sort()).toEqual(['approvement_status', 'created_at', 'hf_id', 'processing_status', 'uid']);
+		expect(ctx.sim.log).toEqual([]);
+	});
+
+	test('the log records when each request arrived; an action transition the time of its history entry', async () => {
+		ctx.sim.clearLog();
+		const before = Date.now();
+		await call(ctx.sim, 'GET', '/v1/invoices/');
+		expect(ctx.sim.log[0].receivedAt).toBeGreaterThanOrEqual(before);
+		expect(ctx.sim.log[0].receivedAt).toBeLessThanOrEqual(Date.now());
+		const target = ctx.sim.store.listInvoices({ approvement_status: 'waiting' })[0];
+		await call(ctx.sim, 'POST', `/v1/invoices/${target.uid}/reject`);
+		const transition = ctx.sim.transitions.at(-1);
+		const entry = ctx.sim.store.getInvoice(target.uid).history.at(-1);
+		expect(transition).toMatchObject({ type: 'rejected', uid: target.uid });
+		const { toMicros } = require('../simulator/time');
+		expect(transition.historyAt).toBe(toMicros(entry.created_at));
+		await call(ctx.sim, 'POST', `/v1/invoices/${target.uid}/approve`);
+		await call(ctx.sim, 'POST', `/v1/invoices/${target.uid}/remove-approval`);
 	});
 
 	test('POST /_simulator/invoices/{uid}/finish-processing', async () => {

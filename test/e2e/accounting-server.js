@@ -3,7 +3,11 @@
 /**
  * A stand-in for an accounting system on loopback: records every request
  * (method, path, headers, body; multipart forms parsed into fields and files)
- * and answers 201. The "Approved invoice → accounting" example posts to it.
+ * and keeps a ledger by `Idempotency-Key`, as accounting APIs do: the first
+ * request with a key books (201), a repeat answers the same booking (200)
+ * and is counted, never booked twice. `setDelay(ms)` makes it answer slowly
+ * (the request is recorded and booked when it arrives), so a test can stop
+ * n8n while an execution waits for it.
  */
 const http = require('node:http');
 
@@ -25,6 +29,10 @@ async function parseBody(headers, raw) {
 
 function startAccountingServer() {
 	const received = [];
+	/** Idempotency-Key → { booking, fields, receipts } */
+	const ledger = new Map();
+	let delayMs = 0;
+	let pending = 0;
 	const server = http.createServer((req, res) => {
 		const chunks = [];
 		req.on('data', (chunk) => chunks.push(chunk));
@@ -36,9 +44,30 @@ function startAccountingServer() {
 			} catch (error) {
 				parsed = { error: error.message };
 			}
-			received.push({ method: req.method, path: req.url, headers: req.headers, size: raw.length, ...parsed });
-			res.writeHead(201, { 'content-type': 'application/json' });
-			res.end(JSON.stringify({ booked: true, id: `acc-${received.length}` }));
+			const key = req.headers['idempotency-key'];
+			let status = 201;
+			let booking = `acc-${received.length + 1}`;
+			if (key) {
+				const entry = ledger.get(key);
+				if (entry) {
+					entry.receipts++;
+					status = 200;
+					booking = entry.booking;
+				} else {
+					ledger.set(key, { booking, fields: parsed.fields || parsed.json || {}, receipts: 1, at: Date.now() });
+				}
+			}
+			const record = { method: req.method, path: req.url, headers: req.headers, size: raw.length, at: Date.now(), status, booking, ...parsed };
+			received.push(record);
+			pending++;
+			const answer = () => {
+				pending--;
+				if (res.destroyed) return;
+				res.writeHead(status, { 'content-type': 'application/json' });
+				res.end(JSON.stringify({ booked: status === 201, id: booking }));
+			};
+			if (delayMs) setTimeout(answer, delayMs);
+			else answer();
 		});
 	});
 	return new Promise((resolve, reject) => {
@@ -47,6 +76,14 @@ function startAccountingServer() {
 			resolve({
 				url: `http://127.0.0.1:${server.address().port}`,
 				received,
+				ledger,
+				/** Requests with an Idempotency-Key seen more than once: repeats absorbed by the key. */
+				repeats: () => [...ledger.values()].reduce((sum, entry) => sum + entry.receipts - 1, 0),
+				/** Requests received and not answered yet. */
+				pending: () => pending,
+				setDelay(ms) {
+					delayMs = ms;
+				},
 				close: () =>
 					new Promise((done) => {
 						server.close(() => done());

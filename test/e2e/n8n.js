@@ -38,8 +38,9 @@ class N8n {
 	 * @param {boolean} [options.probe=true]  record what `require` resolves for the pack
 	 * @param {{ email, firstName, lastName, password }} [options.owner]  the owner `setupOwner` creates
 	 */
-	constructor(install, { folder, filesDir, encryptionKey = 'billover-e2e-encryption-key', probe = true, owner = OWNER }) {
+	constructor(install, { folder, filesDir, encryptionKey = 'billover-e2e-encryption-key', probe = true, owner = OWNER, env = {} }) {
 		this.owner = owner;
+		this.extraEnv = env;
 		this.install = install;
 		this.version = install.version;
 		this.folder = folder;
@@ -76,6 +77,7 @@ class N8n {
 			TZ: 'UTC',
 			...(this.filesDir ? { N8N_RESTRICT_FILE_ACCESS_TO: this.filesDir } : {}),
 			...this.install.env,
+			...this.extraEnv,
 			...extra,
 		};
 		if (this.resolveLog) {
@@ -269,11 +271,32 @@ class N8n {
 			.map((line) => JSON.parse(line));
 	}
 
-	/** Stop the started n8n; its output stays in <user folder>/n8n-start.log. */
-	async stop() {
+	/**
+	 * Every execution of a workflow, newest first (summaries), page by page.
+	 */
+	async allExecutions(workflowId) {
+		const all = [];
+		for (let lastId; ; ) {
+			const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+			const body = await this.httpOk('GET', `/rest/executions?filter=${filter}&limit=100${lastId ? `&lastId=${lastId}` : ''}`);
+			const data = body.data || body;
+			const page = data.results || data;
+			all.push(...page.filter((entry) => !all.some((seen) => seen.id === entry.id)));
+			if (page.length < 100) return all;
+			lastId = page[page.length - 1].id;
+		}
+	}
+
+	/**
+	 * Stop the started n8n: SIGTERM (n8n shuts down gracefully, waiting for
+	 * running executions) or, with `kill`, SIGKILL (a crash). Its output is
+	 * appended to <user folder>/n8n-start.log.
+	 */
+	async stop({ kill = false } = {}) {
 		if (!this.server) return;
-		await this.server.stop(15_000);
-		fs.writeFileSync(path.join(this.folder, 'n8n-start.log'), this.server.output());
+		if (kill) await this.server.kill();
+		else await this.server.stop(45_000);
+		fs.appendFileSync(path.join(this.folder, 'n8n-start.log'), this.server.output());
 		this.server = undefined;
 	}
 }

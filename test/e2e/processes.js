@@ -72,6 +72,12 @@ function startProcess(command, args, { cwd, env, onOutput } = {}) {
 		pid: child.pid,
 		output: () => output,
 		exited,
+		/** SIGKILL to the group at once (a crash); resolves when it is gone. */
+		async kill() {
+			if (!running.has(child)) return;
+			killGroup(child.pid, 'SIGKILL');
+			await exited;
+		},
 		/** SIGTERM to the group, SIGKILL after `ms`. */
 		async stop(ms = 10_000) {
 			if (!running.has(child)) return;

@@ -8,6 +8,9 @@
  *   npm run test:e2e -- --all           # every version of the matrix (n8n-install.js RECIPES)
  *   npm run test:e2e -- 1.123.81 2.8.4  # the versions named
  *   npm run test:e2e -- --keep          # keep the temporary n8n folders
+ *   npm run test:e2e -- 2.41.1 --durable   # with n8n's durable poll scheduler (2.32+)
+ *   npm run test:e2e -- --no-restarts   # without the restart scenario (./restarts.js)
+ *   npm run test:e2e -- --restarts-only # only the restart scenario
  *
  * Builds the pack, `npm pack`s it, installs n8n into .cache/n8n/<version>/
  * (once; reused afterwards), installs the tarball into a fresh n8n user
@@ -23,18 +26,22 @@ const { CI_VERSION, RECIPES, ensureN8n } = require('./n8n-install');
 const { N8n } = require('./n8n');
 const { buildAndPack } = require('./pack');
 const { startSandbox } = require('./sandbox');
+const { DURABLE_ENV, restartScenario } = require('./restarts');
 const { cliScenarios, serverScenarios } = require('./scenarios');
 
 const ROOT = path.join(__dirname, '..', '..');
 const RESULTS = path.join(ROOT, '.cache', 'e2e', 'results.json');
 
 function parseArgs(argv) {
-	const options = { versions: [], keep: false };
+	const options = { versions: [], keep: false, durable: false, restarts: true };
 	for (const arg of argv) {
 		if (arg === '--all') options.versions.push(...Object.keys(RECIPES));
 		else if (arg === '--keep') options.keep = true;
+		else if (arg === '--durable') options.durable = true;
+		else if (arg === '--no-restarts') options.restarts = false;
+		else if (arg === '--restarts-only') options.restartsOnly = true;
 		else if (/^\d+\.\d+\.\d+$/.test(arg)) options.versions.push(arg);
-		else throw new Error(`Unknown argument ${arg}. Use --all, --keep or n8n versions (${Object.keys(RECIPES).join(', ')}).`);
+		else throw new Error(`Unknown argument ${arg}. Use --all, --keep, --durable, --no-restarts, --restarts-only or n8n versions (${Object.keys(RECIPES).join(', ')}).`);
 	}
 	if (!options.versions.length) options.versions.push(CI_VERSION);
 	options.versions = [...new Set(options.versions)];
@@ -72,7 +79,7 @@ function resolutions(install, instances) {
 }
 
 async function runVersion(version, pack, options) {
-	const report = { version, date: new Date().toISOString().slice(0, 10), node: undefined, checks: [], timings: {} };
+	const report = { version, configuration: options.durable ? 'durable' : 'classic', date: new Date().toISOString().slice(0, 10), node: undefined, checks: [], timings: {} };
 	const check = checker(report, 'setup');
 	const started = Date.now();
 	let install;
@@ -94,8 +101,9 @@ async function runVersion(version, pack, options) {
 			startAccountingServer(),
 		]);
 		stops.push(() => cliSandbox.stop(), () => serverSandbox.stop(), () => accounting.close());
-		const cli = new N8n(install, { folder: path.join(root, 'cli'), filesDir: path.join(root, 'files-cli') });
-		const server = new N8n(install, { folder: path.join(root, 'server'), filesDir: path.join(root, 'files-server') });
+		const env = options.durable ? DURABLE_ENV : {};
+		const cli = new N8n(install, { folder: path.join(root, 'cli'), filesDir: path.join(root, 'files-cli'), env });
+		const server = new N8n(install, { folder: path.join(root, 'server'), filesDir: path.join(root, 'files-server'), env });
 		stops.push(() => server.stop());
 
 		let packed = false;
@@ -107,7 +115,7 @@ async function runVersion(version, pack, options) {
 		});
 		if (packed) {
 			const phaseStarted = Date.now();
-			await Promise.all([
+			if (!options.restartsOnly) await Promise.all([
 				cliScenarios(cli, cliSandbox, cli.filesDir, checker(report, 'execute')).catch((error) => checker(report, 'execute')('CLI scenarios', () => Promise.reject(error))),
 				serverScenarios(server, serverSandbox, accounting, server.filesDir, checker(report, 'server')).catch((error) =>
 					checker(report, 'server')('server scenarios', () => Promise.reject(error)),
@@ -115,7 +123,19 @@ async function runVersion(version, pack, options) {
 			]);
 			report.timings.scenariosSeconds = Math.round((Date.now() - phaseStarted) / 1000);
 			await server.stop();
-			await check('The pack\'s require("zod") and require("n8n-workflow") resolve to n8n\'s own copies', async () => {
+			if (options.restarts) {
+				const restartsStarted = Date.now();
+				const [sandbox, restartAccounting] = await Promise.all([startSandbox({ apiKey: 'e2e-restart-key', seed: 3, ocrDelayMs: 2000 }), startAccountingServer()]);
+				stops.push(() => sandbox.stop(), () => restartAccounting.close());
+				const restarts = new N8n(install, { folder: path.join(root, 'restarts'), filesDir: path.join(root, 'files-restarts'), env, probe: false });
+				stops.push(() => restarts.stop());
+				fs.cpSync(cli.nodesDir, restarts.nodesDir, { recursive: true });
+				report.restarts = await restartScenario({ n8n: restarts, sandbox, accounting: restartAccounting, check: checker(report, 'restarts') }).catch((error) =>
+					checker(report, 'restarts')('restart scenario', () => Promise.reject(error)),
+				);
+				report.timings.restartsSeconds = Math.round((Date.now() - restartsStarted) / 1000);
+			}
+			if (!options.restartsOnly) await check('The pack\'s require("zod") and require("n8n-workflow") resolve to n8n\'s own copies', async () => {
 				const found = resolutions(install, [cli, server]);
 				report.resolutions = found;
 				for (const request of ['zod', 'n8n-workflow']) {
@@ -145,7 +165,7 @@ function saveResults(reports) {
 	try {
 		all = JSON.parse(fs.readFileSync(RESULTS, 'utf8'));
 	} catch {}
-	for (const report of reports) all[report.version] = report;
+	for (const report of reports) all[report.configuration === 'classic' ? report.version : `${report.version} ${report.configuration}`] = report;
 	fs.writeFileSync(RESULTS, `${JSON.stringify(all, null, 2)}\n`);
 }
 
@@ -168,7 +188,7 @@ async function main() {
 		for (const report of reports) {
 			const failed = report.checks.filter((entry) => !entry.ok);
 			console.log(
-				`  n8n ${report.version} on node ${report.node || '?'}: ${failed.length ? `FAILED (${failed.length} of ${report.checks.length} checks)` : `passed (${report.checks.length} checks)`}, ${report.timings.totalSeconds} s${report.timings.installedNow ? ` (n8n installed in ${report.timings.installSeconds} s)` : ''}`,
+				`  n8n ${report.version}${report.configuration === 'classic' ? '' : ` (${report.configuration})`} on node ${report.node || '?'}: ${failed.length ? `FAILED (${failed.length} of ${report.checks.length} checks)` : `passed (${report.checks.length} checks)`}, ${report.timings.totalSeconds} s${report.timings.installedNow ? ` (n8n installed in ${report.timings.installSeconds} s)` : ''}`,
 			);
 			for (const entry of failed) console.log(`    ✗ ${entry.name}`);
 		}

@@ -91,6 +91,26 @@ class Sandbox {
 		return entries.length ? entries[entries.length - 1].seq : 0;
 	}
 
+	/** Every invoice, compact (control API; not in the request log). */
+	async invoices() {
+		return this.expectOk('GET', '/_simulator/invoices');
+	}
+
+	/** The next `count` requests matching `match` get `fault` (test/simulator/faults.js). */
+	async fault(count, fault, match = {}) {
+		const response = await this.request('POST', '/_simulator/faults', { count, fault, match });
+		if (response.status !== 204) throw new Error(`POST /_simulator/faults → ${response.status}`);
+	}
+
+	/** Upload a file through the API (multipart, as a client does). */
+	async upload(fileName, bytes) {
+		const form = new FormData();
+		form.append('file', new Blob([bytes], { type: 'application/pdf' }), fileName);
+		const response = await fetch(`${this.baseUrl}/v1/invoices/`, { method: 'POST', headers: { 'Api-Key': this.apiKey }, body: form, signal: AbortSignal.timeout(15_000) });
+		if (response.status !== 201) throw new Error(`POST /v1/invoices/ → ${response.status}`);
+		return response.json();
+	}
+
 	async stop() {
 		await this.proc.stop();
 	}

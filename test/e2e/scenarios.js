@@ -371,6 +371,9 @@ async function serverScenarios(n8n, sandbox, accounting, filesDir, check) {
 		const [post] = accounting.received;
 		assert.equal(post.method, 'POST');
 		assert.equal(post.path, '/api/purchase-invoices');
+		assert.match(triggerItems[0].json.event_id, new RegExp(`^invoice\\.approved:${approved.uid}:`));
+		assert.equal(post.headers['idempotency-key'], triggerItems[0].json.event_id, 'the event id is the idempotency key');
+		assert.equal(post.fields.event_id, triggerItems[0].json.event_id);
 		assert.equal(post.fields.billover_uid, approved.uid);
 		assert.equal(post.fields.reference, detail.hf_id);
 		assert.equal(post.fields.total, detail.total_price);

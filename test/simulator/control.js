@@ -16,6 +16,8 @@
  *                                       (match.path is an exact path; match.pathPattern a RegExp source)
  *   DELETE /_simulator/faults           faults.clear() → 204
  *   PUT    /_simulator/latency          { latencyMs } → 204
+ *   GET    /_simulator/invoices         every invoice, newest first: { uid, hf_id, created_at,
+ *                                       approvement_status, processing_status }
  *   POST   /_simulator/invoices         { fileName, mimeType?, contentBase64?, createdAt?, processing? }
  *                                       → 201 detail (store.createInvoice)
  *   POST   /_simulator/invoices/{uid}/finish-processing  { fail?: boolean }
@@ -113,6 +115,11 @@ function createControlHandler(sim) {
 		{
 			pattern: /^\/_simulator\/invoices$/,
 			methods: {
+				GET: () =>
+					json(
+						200,
+						sim.store.listInvoices({}).map(({ uid, hf_id, created_at, approvement_status, processing_status }) => ({ uid, hf_id, created_at, approvement_status, processing_status })),
+					),
 				POST(ctx) {
 					const body = ctx.json();
 					if (!body || typeof body.fileName !== 'string') throw badRequest('fileName is required');

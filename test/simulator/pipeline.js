@@ -16,6 +16,7 @@ const { faultLabel, faultResponse } = require('./faults');
 /**
  * @typedef {Object} LogEntry  one request on either origin (sim.log)
  * @property {number} seq
+ * @property {number} receivedAt  when the request arrived (ms since the epoch)
  * @property {'api'|'storage'} origin
  * @property {string} method
  * @property {string} path  without the query
@@ -75,6 +76,8 @@ function createOriginServer({ origin, handle, handleControl = null, state }) {
 		/** @type {LogEntry} */
 		const entry = {
 			seq: ++state.logSeq,
+			/** When the request arrived (ms since the epoch). */
+			receivedAt: Date.now(),
 			origin,
 			method: ctx.method,
 			path: ctx.path,

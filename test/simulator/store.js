@@ -436,8 +436,9 @@ class Store {
 		const record = this.#record(uid);
 		if (!permissionsFor(record.approvement_status)[permission]) throw new PermissionDeniedError();
 		record.approvement_status = status;
-		record.history.push({ action, at: this.#nextActionUs(), workspace_user_uid: this.apiUser.uid });
-		this.#recordTransition(action, record);
+		const at = this.#nextActionUs();
+		record.history.push({ action, at, workspace_user_uid: this.apiUser.uid });
+		this.#recordTransition(action, record, at);
 		return this.#serialize.action(record);
 	}
 
@@ -583,12 +584,14 @@ class Store {
 		this.#recordTransition('updated', record);
 	}
 
-	#recordTransition(type, record) {
+	/** `historyAt`: the µs time of the history entry the transition added, when it added one. */
+	#recordTransition(type, record, historyAt) {
 		this.transitions.push({
 			seq: this.transitions.length + 1,
 			type,
 			uid: record.uid,
 			at: this.#nowIso(),
+			...(historyAt === undefined ? {} : { historyAt }),
 			approvementStatus: record.approvement_status,
 			processingStatus: record.processing_status,
 		});
