@@ -3,13 +3,17 @@ import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workf
 
 import { drive } from './drive';
 import { triggerProperties } from './description';
-import { readTriggerOptions, stateKey } from './options';
+import { EVENT_CHOICES, readTriggerOptions, stateKey } from './options';
 import type { TriggerOptions } from './options';
 import { toItems } from './output';
 import { PROCESS_ID } from './process';
 import { sample } from './sample';
 import type { Answer, Need, OutboxEntry, TrackerEvent, TrackerState } from './tracker';
 import { nextOutbox, replay, track } from './tracker';
+
+const NAMES = Object.fromEntries(EVENT_CHOICES.map((choice) => [choice.value, choice.name.replace('Invoice ', '')]));
+/** "Approved", "Approved, Approval Removed" … from Event (version 1) or Events. */
+const SUBTITLE = `={{ ($parameter["events"] || [$parameter["event"]]).map(e => (${JSON.stringify(NAMES)})[e] || e).join(", ") }}`;
 
 /** What the trigger keeps in the workflow's static data (n8n stores it with the workflow). */
 interface StoredState extends IDataObject {
@@ -27,9 +31,11 @@ export class BillOverTrigger implements INodeType {
 		name: 'billOverTrigger',
 		icon: { light: 'file:billover.svg', dark: 'file:billover.dark.svg' },
 		group: ['trigger'],
-		version: 1,
-		subtitle: '={{$parameter["event"] === "invoiceCreated" ? "Invoice Created" : "Invoice Approved"}}',
-		description: 'Starts the workflow when BillOver invoices are created or approved',
+		// 2: "Events" (several per node, the accounting lifecycle); 1: "Event" (one), kept for existing workflows.
+		version: [1, 2],
+		defaultVersion: 2,
+		subtitle: SUBTITLE,
+		description: 'Starts the workflow when BillOver invoices are created, approved, un-approved, rejected or deleted',
 		defaults: { name: 'BillOver Trigger' },
 		polling: true,
 		inputs: [],

@@ -1,6 +1,32 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { cardFilter, companyFilter, paymentTypeFilter } from '../BillOver/actions/common.descriptions';
+import { EVENT_CHOICES } from './options';
+
+const V1 = { '@version': [1] };
+const V2 = { '@version': [{ _cnd: { gte: 2 } }] };
+
+const choices = (since: number) =>
+	EVENT_CHOICES.filter((choice) => choice.since <= since).map(({ name, value, description }) => ({ name, value, description }));
+
+const emitWhen: INodeProperties = {
+	displayName: 'Emit When',
+	name: 'emitWhen',
+	type: 'options',
+	default: 'processed',
+	options: [
+		{
+			name: 'Processing Has Finished',
+			value: 'processed',
+			description: 'Once OCR has filled the invoice (or failed: then with processing_status "failed")',
+		},
+		{
+			name: 'As Soon As Created',
+			value: 'created',
+			description: 'Right after the upload, while OCR is still running (most fields are empty)',
+		},
+	],
+};
 
 export const triggerProperties: INodeProperties[] = [
 	{
@@ -9,38 +35,22 @@ export const triggerProperties: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		default: 'invoiceApproved',
-		options: [
-			{
-				name: 'Invoice Approved',
-				value: 'invoiceApproved',
-				description: 'An invoice was approved (again after a removed approval, too)',
-			},
-			{
-				name: 'Invoice Created',
-				value: 'invoiceCreated',
-				description: 'An invoice was uploaded to BillOver',
-			},
-		],
+		displayOptions: { show: V1 },
+		options: choices(1),
 	},
 	{
-		displayName: 'Emit When',
-		name: 'emitWhen',
-		type: 'options',
-		default: 'processed',
-		displayOptions: { show: { event: ['invoiceCreated'] } },
-		options: [
-			{
-				name: 'Processing Has Finished',
-				value: 'processed',
-				description: 'Once OCR has filled the invoice (or failed: then with processing_status "failed")',
-			},
-			{
-				name: 'As Soon As Created',
-				value: 'created',
-				description: 'Right after the upload, while OCR is still running (most fields are empty)',
-			},
-		],
+		displayName: 'Events',
+		name: 'events',
+		type: 'multiOptions',
+		noDataExpression: true,
+		required: true,
+		default: ['invoiceApproved'],
+		description: 'What to start the workflow for; each item says which event it is (event, event_id)',
+		displayOptions: { show: V2 },
+		options: choices(2),
 	},
+	{ ...emitWhen, displayOptions: { show: { ...V1, event: ['invoiceCreated'] } } },
+	{ ...emitWhen, displayOptions: { show: { ...V2, events: ['invoiceCreated'] } } },
 	{
 		displayName: 'Filters',
 		name: 'filters',

@@ -1,21 +1,32 @@
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 import { z } from 'zod';
 
 import { parseInput } from '../BillOver/helpers/validate';
 import { LIST_FILTER_LABELS, watchFilterFields } from '../BillOver/schemas/listFilters';
 import type { EmitWhen, EventName, WatchFilters } from './tracker';
 
-export type TriggerEvent = 'invoiceApproved' | 'invoiceCreated';
+/**
+ * The events a user picks, as data: the parameter value, what the editor
+ * shows, and the tracker's event (tracker/events.ts). Version 1 offers the
+ * first two, one per node ("Event"); version 2 any of them ("Events").
+ */
+export const EVENT_CHOICES = [
+	{ value: 'invoiceApproved', event: 'invoice.approved', name: 'Invoice Approved', description: 'An invoice was approved (again after a removed approval, too)', since: 1 },
+	{ value: 'invoiceCreated', event: 'invoice.created', name: 'Invoice Created', description: 'An invoice was uploaded to BillOver', since: 1 },
+	{ value: 'invoiceApprovalRemoved', event: 'invoice.approval_removed', name: 'Invoice Approval Removed', description: 'An approved invoice went back to waiting (or on to rejected): reverse what its approval booked', since: 2 },
+	{ value: 'invoiceRejected', event: 'invoice.rejected', name: 'Invoice Rejected', description: 'A waiting invoice was rejected', since: 2 },
+	{ value: 'invoiceDeleted', event: 'invoice.deleted', name: 'Invoice Deleted', description: 'A waiting or rejected invoice was deleted (approved invoices cannot be)', since: 2 },
+] as const;
 
-/** The Event parameter's values and the events they watch. */
-export const EVENT_PARAMETER: Record<TriggerEvent, EventName> = {
-	invoiceApproved: 'invoice.approved',
-	invoiceCreated: 'invoice.created',
-};
+export type TriggerEvent = (typeof EVENT_CHOICES)[number]['value'];
+
+const EVENT_OF = new Map<string, EventName>(EVENT_CHOICES.map((choice) => [choice.value, choice.event]));
 
 export interface TriggerOptions {
-	event: TriggerEvent;
-	/** The events this trigger node reports. */
+	/** The node's version: 1 watches one event ("Event"), 2 several ("Events"). */
+	version: number;
+	/** The events this trigger node reports, in the order of EVENT_CHOICES. */
 	events: EventName[];
 	emitWhen: EmitWhen;
 	filters: WatchFilters;
@@ -31,7 +42,15 @@ const filtersSchema = z.object(watchFilterFields).strict();
 
 /** The trigger's parameters, validated (a bad UID is refused before any request). */
 export function readTriggerOptions(ctx: IPollFunctions): TriggerOptions {
-	const event = ctx.getNodeParameter('event', 'invoiceApproved') as TriggerEvent;
+	const version = ctx.getNode().typeVersion;
+	const picked = version >= 2 ? (ctx.getNodeParameter('events', []) as string[]) : [ctx.getNodeParameter('event', 'invoiceApproved') as string];
+	const unknown = picked.filter((value) => !EVENT_OF.has(value));
+	if (!picked.length || unknown.length) {
+		throw new NodeOperationError(ctx.getNode(), unknown.length ? `Unknown event "${unknown[0]}"` : 'Pick at least one event', {
+			description: `"Events" takes ${EVENT_CHOICES.map((choice) => `"${choice.name}"`).join(', ')}.`,
+		});
+	}
+	const events = EVENT_CHOICES.filter((choice) => picked.includes(choice.value)).map((choice) => choice.event);
 	const emitWhen = ctx.getNodeParameter('emitWhen', 'processed') as EmitWhen;
 	const rawFilters = ctx.getNodeParameter('filters', {}) as IDataObject;
 	const options = ctx.getNodeParameter('options', {}) as IDataObject;
@@ -45,8 +64,8 @@ export function readTriggerOptions(ctx: IPollFunctions): TriggerOptions {
 	const filters = parseInput(ctx, filtersSchema, cleaned, undefined, LIST_FILTER_LABELS);
 	const binaryPropertyName = typeof options.binaryPropertyName === 'string' && options.binaryPropertyName.trim() ? options.binaryPropertyName.trim() : 'data';
 	return {
-		event,
-		events: [EVENT_PARAMETER[event] ?? 'invoice.approved'],
+		version,
+		events,
 		emitWhen,
 		filters,
 		includeDetails: options.includeDetails === true,
@@ -58,8 +77,9 @@ export function readTriggerOptions(ctx: IPollFunctions): TriggerOptions {
 }
 
 /**
- * What the stored state was computed for. When the event or the filters
+ * What the stored state was computed for. When the events or the filters
  * change, the old state does not apply and the trigger starts from "now".
+ * Version 1's keys are as they always were, so its stored states still apply.
  */
 export function stateKey(options: TriggerOptions): string {
 	const filters = Object.entries(options.filters)
@@ -67,5 +87,7 @@ export function stateKey(options: TriggerOptions): string {
 		.map(([key, values]) => `${key}=${[...(values as string[])].sort().join(',')}`)
 		.sort()
 		.join('&');
-	return `${options.event}|${options.event === 'invoiceCreated' ? options.emitWhen : ''}|${filters}`;
+	const creations = options.events.includes('invoice.created');
+	if (options.version < 2) return `${creations ? 'invoiceCreated' : 'invoiceApproved'}|${creations ? options.emitWhen : ''}|${filters}`;
+	return `v2|${options.events.join(',')}|${creations ? options.emitWhen : ''}|${filters}`;
 }

@@ -2,32 +2,64 @@ import type { INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 
 import { fetchInvoice } from '../BillOver/helpers/invoices';
 import { fetchPage } from '../BillOver/transport';
-import type { ListPage, TrackedInvoice, TrackerEvent } from './tracker';
-import { filterQuery, identify } from './tracker';
 import type { TriggerOptions } from './options';
 import { toItems } from './output';
+import type { EventName, ListPage, TrackedInvoice, TrackerEvent } from './tracker';
+import { UNDECIDED, cameFromApproved, filterQuery, identify } from './tracker';
 
 const SAMPLE_PAGE = 20;
+/** Details read at most, looking for an invoice whose approval was removed. */
+const REMOVAL_LOOKUPS = 5;
+
+type Sampler = (ctx: IPollFunctions, options: TriggerOptions) => Promise<TrackedInvoice | undefined>;
+
+async function firstPage(ctx: IPollFunctions, options: TriggerOptions, extra: Record<string, string[]>, size: number) {
+	const page = (await fetchPage.call(ctx, '/v1/invoices/', { ...filterQuery(options.filters), ...extra }, 1, size)) as ListPage | undefined;
+	return page?.results ?? [];
+}
+
+/** The detail of the newest invoice with this approval status (the event's id needs its history). */
+const newestWithStatus =
+	(status: string): Sampler =>
+	async (ctx, options) => {
+		const [found] = await firstPage(ctx, options, { approvement_status: [status] }, 1);
+		return found ? ((await fetchInvoice(ctx, found.uid)) as TrackedInvoice) : undefined;
+	};
 
 /**
- * The newest invoice the trigger would emit, for "Fetch Test Event":
- * the newest approved one, or the newest created one (processed, when it
- * waits for processing) that passes the filters. Reads no state, writes none.
+ * For each event, how "Fetch Test Event" finds the newest invoice it would
+ * report. A deleted invoice leaves nothing to show.
+ */
+const SAMPLERS: Record<EventName, Sampler | undefined> = {
+	'invoice.approved': newestWithStatus('approved'),
+	'invoice.rejected': newestWithStatus('rejected'),
+	'invoice.created': async (ctx, options) => {
+		// Processed invoices have the fields the filters look at, so the API can filter them.
+		const results = await firstPage(ctx, options, {}, SAMPLE_PAGE);
+		return results.find((invoice) => options.emitWhen === 'created' || invoice.processing_status !== 'processing');
+	},
+	'invoice.approval_removed': async (ctx, options) => {
+		for (const invoice of (await firstPage(ctx, options, { approvement_status: UNDECIDED }, SAMPLE_PAGE)).slice(0, REMOVAL_LOOKUPS)) {
+			const detail = (await fetchInvoice(ctx, invoice.uid)) as TrackedInvoice;
+			if (cameFromApproved(detail, undefined)) return detail;
+		}
+		return undefined;
+	},
+	'invoice.deleted': undefined,
+};
+
+/**
+ * "Fetch Test Event": for the first watched event that has one, the newest
+ * invoice the trigger would emit for it, as the trigger would emit it.
+ * Reads no state, writes none.
  */
 export async function sample(ctx: IPollFunctions, options: TriggerOptions): Promise<INodeExecutionData[]> {
-	let found: TrackedInvoice | undefined;
-	if (options.event === 'invoiceApproved') {
-		const page = (await fetchPage.call(ctx, '/v1/invoices/', { ...filterQuery(options.filters), approvement_status: ['approved'] }, 1, 1)) as ListPage | undefined;
-		found = page?.results[0];
-	} else {
-		// Processed invoices have the fields the filters look at, so the API can filter them.
-		const page = (await fetchPage.call(ctx, '/v1/invoices/', filterQuery(options.filters), 1, SAMPLE_PAGE)) as ListPage | undefined;
-		found = page?.results.find((invoice) => options.emitWhen === 'created' || invoice.processing_status !== 'processing');
+	for (const event of options.events) {
+		const found = await SAMPLERS[event]?.(ctx, options);
+		if (!found) continue;
+		const detail = Array.isArray(found.history) ? found : undefined;
+		const sampled: TrackerEvent = { identity: identify(event, found, new Date().toISOString()), invoice: found, detail };
+		return await toItems(ctx, [sampled], options);
 	}
-	if (!found) return [];
-	// The approval's id is named after its history entry: the detail has it.
-	const detail = options.event === 'invoiceApproved' ? ((await fetchInvoice(ctx, found.uid)) as TrackedInvoice) : undefined;
-	const subject = detail ?? found;
-	const event: TrackerEvent = { identity: identify(options.events[0], subject, new Date().toISOString()), invoice: subject, detail };
-	return await toItems(ctx, [event], options);
+	return [];
 }

@@ -345,8 +345,8 @@ async function triggerAccount(results) {
 	const node = startWorker({ client: 'node', sim: info, binaryMode: 'memory' });
 	const raw = startWorker({ client: 'raw', sim: info });
 	const events = {
-		invoiceCreated: { event: 'invoiceCreated', emitWhen: 'processed', filters: {}, options: {} },
-		invoiceApproved: { event: 'invoiceApproved', filters: {}, options: {} },
+		invoiceCreated: { events: ['invoiceCreated'], emitWhen: 'processed', filters: {}, options: {} },
+		invoiceApproved: { events: ['invoiceApproved'], filters: {}, options: {} },
 	};
 	try {
 		await Promise.all([node.ready, raw.ready]);

@@ -204,8 +204,8 @@ function createEngine({ credentials = {}, nodeTypes = {}, packDir = SOURCES } = 
 	 * node's state, while the workflow's other static data is saved at
 	 * activation; a restart does not poll at once.
 	 */
-	function poller({ type, parameters, name = 'BillOver Trigger', scheduler = 'classic' }) {
-		const node = workflowNode({ name, type, parameters });
+	function poller({ type, parameters, name = 'BillOver Trigger', scheduler = 'classic', typeVersion }) {
+		const node = workflowNode({ name, type, parameters, typeVersion });
 		const nodeKey = `node:${node.name}`;
 		let saved = {};
 		let workflow;

@@ -12,7 +12,7 @@ const createdTrigger = (emitWhen = 'processed', options = {}, filters = {}) => (
 describe('BillOver Trigger on the engine', () => {
 	const fx = useSimulator({ invoices: 60, ocrDelayMs: null });
 	const waiting = () => fx.sim.store.listInvoices({ approvement_status: 'waiting' });
-	const poller = (parameters) => fx.engine.poller({ type: 'billOverTrigger', parameters });
+	const poller = (parameters) => fx.engine.poller({ type: 'billOverTrigger', parameters, typeVersion: 1 });
 
 	test('first activation emits nothing and remembers where "now" is; then an approval is emitted once', async () => {
 		const trigger = poller(approvedTrigger());
@@ -130,7 +130,7 @@ describe('BillOver Trigger on the engine', () => {
 		await created.poll();
 		fx.sim.store.createInvoice({ fileName: 'a.pdf' });
 		expect((await created.poll()).items).toHaveLength(1);
-		const switched = fx.engine.poller({ type: 'billOverTrigger', parameters: approvedTrigger() });
+		const switched = fx.engine.poller({ type: 'billOverTrigger', parameters: approvedTrigger(), typeVersion: 1 });
 		expect((await switched.poll()).response).toBeNull();
 	});
 
@@ -148,7 +148,7 @@ describe('BillOver Trigger at scale', () => {
 		const undecided = fx.sim.store.listInvoices({ approvement_status: ['waiting', 'rejected'] });
 		for (const invoice of undecided.slice(50)) fx.sim.store.approve(invoice.uid);
 		expect(fx.sim.store.listInvoices({ approvement_status: ['waiting', 'rejected'] })).toHaveLength(50);
-		const trigger = fx.engine.poller({ type: 'billOverTrigger', parameters: approvedTrigger() });
+		const trigger = fx.engine.poller({ type: 'billOverTrigger', parameters: approvedTrigger(), typeVersion: 1 });
 		await trigger.poll();
 		const size = Buffer.byteLength(JSON.stringify(trigger.memory()));
 		expect(size).toBeLessThan(16 * 1024);
@@ -169,7 +169,7 @@ describe('BillOver Trigger output shape', () => {
 	const fx = useSimulator({ invoices: 30, ocrDelayMs: null });
 
 	test('without Include Details every event has the list shape, whether it came from the list or from a detail read', async () => {
-		const trigger = fx.engine.poller({ type: 'billOverTrigger', parameters: approvedTrigger({ simplify: false }) });
+		const trigger = fx.engine.poller({ type: 'billOverTrigger', parameters: approvedTrigger({ simplify: false }), typeVersion: 1 });
 		await trigger.poll();
 		const old = fx.sim.store.listInvoices({ approvement_status: 'waiting' })[0];
 		fx.sim.store.approve(old.uid);
@@ -185,7 +185,7 @@ describe('BillOver Trigger output shape', () => {
 describe('BillOver Trigger event ids and redelivery', () => {
 	const fx = useSimulator({ invoices: 30, ocrDelayMs: null });
 	const waiting = () => fx.sim.store.listInvoices({ approvement_status: 'waiting' });
-	const approvedWith = (options) => fx.engine.poller({ type: 'billOverTrigger', parameters: { event: 'invoiceApproved', options } });
+	const approvedWith = (options) => fx.engine.poller({ type: 'billOverTrigger', parameters: { event: 'invoiceApproved', options }, typeVersion: 1 });
 
 	test('every item carries event, event_id and occurred_at, with Simplify on and off, and in Fetch Test Event', async () => {
 		const simple = approvedWith({});
@@ -246,7 +246,7 @@ describe('BillOver Trigger event ids and redelivery', () => {
 	});
 
 	test('redelivery: an event about an invoice deleted since is not sent again; redelivered events keep their age', async () => {
-		const trigger = fx.engine.poller({ type: 'billOverTrigger', parameters: { event: 'invoiceCreated', emitWhen: 'created', options: { redeliverAfterRestart: true, includeDetails: true } } });
+		const trigger = fx.engine.poller({ type: 'billOverTrigger', parameters: { event: 'invoiceCreated', emitWhen: 'created', options: { redeliverAfterRestart: true, includeDetails: true } }, typeVersion: 1 });
 		await trigger.poll();
 		const gone = fx.sim.store.createInvoice({ fileName: 'gone.pdf', processing: false });
 		const kept = fx.sim.store.createInvoice({ fileName: 'kept.pdf', processing: false });
@@ -264,7 +264,7 @@ describe('BillOver Trigger event ids and redelivery', () => {
 describe('BillOver Trigger on the classic and the durable scheduler', () => {
 	const fx = useSimulator({ invoices: 30, ocrDelayMs: null });
 	const waiting = () => fx.sim.store.listInvoices({ approvement_status: 'waiting' });
-	const approved = (scheduler, options = {}) => fx.engine.poller({ type: 'billOverTrigger', parameters: { event: 'invoiceApproved', options }, scheduler });
+	const approved = (scheduler, options = {}) => fx.engine.poller({ type: 'billOverTrigger', parameters: { event: 'invoiceApproved', options }, scheduler, typeVersion: 1 });
 
 	for (const scheduler of ['classic', 'durable']) {
 		test(`${scheduler}: what happens between activation and the first scheduled poll is emitted`, async () => {
@@ -335,5 +335,79 @@ describe('BillOver Trigger on the classic and the durable scheduler', () => {
 		fx.sim.store.approve(target.uid);
 		expect((await trigger.poll()).items.map((item) => item.json.uid)).toEqual([target.uid]);
 		fx.sim.store.removeApproval(target.uid);
+	});
+});
+
+describe('BillOver Trigger version 2: several events on one node', () => {
+	const fx = useSimulator({ invoices: 40, ocrDelayMs: null });
+	const waiting = () => fx.sim.store.listInvoices({ approvement_status: 'waiting' }).filter((invoice) => invoice.processing_status === 'finished');
+	const lifecycle = (events, options = {}) => fx.engine.poller({ type: 'billOverTrigger', parameters: { events, options } });
+
+	test('new nodes are version 2; Approved + Approval Removed: booked, reversed, booked again, each item saying which', async () => {
+		const trigger = lifecycle(['invoiceApproved', 'invoiceApprovalRemoved'], { includeDetails: true });
+		expect(trigger.node.typeVersion).toBe(2);
+		await trigger.poll();
+		const target = waiting()[0];
+		const events = [];
+		for (const act of ['approve', 'removeApproval', 'approve']) {
+			fx.sim.store[act](target.uid);
+			const { items } = await trigger.poll();
+			expect(items).toHaveLength(1);
+			events.push(items[0].json);
+		}
+		expect(events.map((json) => json.event)).toEqual(['invoice.approved', 'invoice.approval_removed', 'invoice.approved']);
+		expect(new Set(events.map((json) => json.event_id)).size).toBe(3);
+		expect(events[1]).toMatchObject({ uid: target.uid, approvement_status: 'waiting' });
+		expect(events[1].items).toBeDefined();
+		fx.sim.store.removeApproval(target.uid);
+	});
+
+	test('Rejected and Deleted: a deleted invoice is an item with its uid and the event fields only', async () => {
+		const trigger = lifecycle(['invoiceRejected', 'invoiceDeleted'], { includeDetails: true, downloadFile: true });
+		await trigger.poll();
+		const [toReject, toDelete] = waiting();
+		fx.sim.store.reject(toReject.uid);
+		fx.sim.store.deleteInvoice(toDelete.uid);
+		const { items } = await trigger.poll();
+		const byEvent = Object.fromEntries(items.map((item) => [item.json.event, item]));
+		expect(Object.keys(byEvent).sort()).toEqual(['invoice.deleted', 'invoice.rejected']);
+		expect(byEvent['invoice.rejected'].json).toMatchObject({ uid: toReject.uid, approvement_status: 'rejected' });
+		expect(byEvent['invoice.rejected'].binary.data).toBeDefined();
+		expect(byEvent['invoice.deleted'].json).toEqual({
+			event: 'invoice.deleted',
+			event_id: `invoice.deleted:${toDelete.uid}`,
+			occurred_at: expect.stringMatching(/Z$/),
+			uid: toDelete.uid,
+		});
+		expect(byEvent['invoice.deleted'].binary).toBeUndefined();
+	});
+
+	test('Fetch Test Event: the newest invoice of the first watched event that has one', async () => {
+		const target = waiting()[0];
+		fx.sim.store.approve(target.uid);
+		fx.sim.store.removeApproval(target.uid);
+		const removal = await lifecycle(['invoiceDeleted', 'invoiceApprovalRemoved']).poll({ mode: 'manual' });
+		expect(removal.items.map((item) => [item.json.event, item.json.uid])).toEqual([['invoice.approval_removed', expect.any(String)]]);
+		expect(removal.items[0].json.event_id).toMatch(/^invoice\.approval_removed:/);
+		const deletedOnly = await lifecycle(['invoiceDeleted']).poll({ mode: 'manual' });
+		expect(deletedOnly.response).toBeNull();
+	});
+
+	test('no event picked: refused before any request', async () => {
+		fx.sim.clearLog();
+		await expect(lifecycle([]).poll()).rejects.toThrow('Pick at least one event');
+		expect(fx.sim.requests({ origin: 'api' })).toHaveLength(0);
+	});
+
+	test('version 1 workflows keep their stored state: the key they were saved under still applies', async () => {
+		const v1 = fx.engine.poller({ type: 'billOverTrigger', parameters: { event: 'invoiceApproved' }, typeVersion: 1 });
+		await v1.poll();
+		expect(v1.saved().key).toBe('invoiceApproved||');
+		const created = fx.engine.poller({ type: 'billOverTrigger', parameters: { event: 'invoiceCreated', emitWhen: 'created' }, typeVersion: 1 });
+		await created.poll();
+		expect(created.saved().key).toBe('invoiceCreated|created|');
+		const v2 = lifecycle(['invoiceApprovalRemoved', 'invoiceApproved']);
+		await v2.poll();
+		expect(v2.saved().key).toBe('v2|invoice.approved,invoice.approval_removed||');
 	});
 });

@@ -42,12 +42,10 @@ export interface Transition {
 export const TRANSITIONS: readonly Transition[] = [
 	{ event: 'invoice.approved', from: ['new', 'processing', 'waiting', 'rejected'], to: ['approved'], history: 'approved' },
 	{ event: 'invoice.approval_removed', from: ['outside'], to: ['waiting', 'rejected'], history: 'approval_removed' },
-	{ event: 'invoice.rejected', from: ['new', 'processing', 'waiting'], to: ['rejected'], history: 'rejected' },
+	// From `outside`: approved at the last poll, then removed and rejected.
+	{ event: 'invoice.rejected', from: ['new', 'processing', 'waiting', 'outside'], to: ['rejected'], history: 'rejected' },
 	{ event: 'invoice.deleted', from: ['processing', 'waiting', 'rejected'], to: ['gone'], history: null },
 ];
-
-/** The approval actions, newest of which says what an invoice's approval status last became. */
-const APPROVAL_ACTIONS: readonly HistoryAction[] = ['approved', 'rejected', 'approval_removed'];
 
 /** What every emitted item carries: the transition it reports, the same each time it is reported. */
 export interface EventIdentity {
@@ -77,15 +75,19 @@ function newestEntry(invoice: TrackedInvoice | undefined, actions: readonly stri
 	return newest;
 }
 
+/** The approval actions: the newest of them says whether an invoice was approved before its last change. */
+const APPROVAL_SWITCHES: readonly HistoryAction[] = ['approved', 'approval_removed'];
+
 /**
- * Whether the detail shows that `transition` brought an invoice from
- * `outside` W into it: the newest approval action is the row's, and it is
- * not older than `notBefore` (µs; undefined: any age). An invoice that
- * enters W because an update made the filters match it is not a transition.
+ * Whether an invoice found in W that was `outside` it at the last poll
+ * came there from `approved`: the newest of its approvals and removals is a
+ * removal, not older than `notBefore` (µs; undefined: any age). An invoice
+ * that enters W because an update made the filters match it, or that was
+ * created between the two lists a poll reads, did not.
  */
-export function cameFromOutside(transition: Transition, detail: TrackedInvoice, notBefore: number | undefined): boolean {
-	const newest = newestEntry(detail, APPROVAL_ACTIONS);
-	if (!newest || newest.action !== transition.history) return false;
+export function cameFromApproved(detail: TrackedInvoice, notBefore: number | undefined): boolean {
+	const newest = newestEntry(detail, APPROVAL_SWITCHES);
+	if (!newest || newest.action !== 'approval_removed') return false;
 	return notBefore === undefined || toMicros(newest.created_at as string) >= notBefore;
 }
 

@@ -1,5 +1,5 @@
 export type { After, Before, EventIdentity, EventName, Transition } from './events';
-export { TRANSITIONS, identify } from './events';
+export { TRANSITIONS, cameFromApproved, identify } from './events';
 export { filterQuery, hasFilters, matchesFilters } from './filters';
 export type { EmitWhen, TrackerState, TrackOptions } from './track';
 export { CLOCK_MARGIN_MS, UNDECIDED, byOccurrence, track } from './track';

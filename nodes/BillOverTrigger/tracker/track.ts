@@ -26,8 +26,8 @@
  * more.
  */
 import { advance, cursorAt } from './cursor';
-import type { After, Before, EventIdentity, EventName, Transition } from './events';
-import { EVENT_ORDER, TRANSITIONS, cameFromOutside, identify } from './events';
+import type { After, Before, EventIdentity, EventName } from './events';
+import { EVENT_ORDER, TRANSITIONS, cameFromApproved, identify } from './events';
 import { filterQuery, hasFilters, matchesFilters, needsDetailToMatch } from './filters';
 import { toMicros, toUtcIso } from './time';
 import type { Cursor, ListPage, Need, TrackedInvoice, Tracker, TrackerEvent, WatchFilters } from './types';
@@ -41,11 +41,17 @@ export interface TrackerState {
 	watch?: string[];
 	/** Those of W that were rejected (kept only when an event tells waiting from rejected). */
 	rejected?: string[];
-	/** New invoices still being processed (OCR): [uid, created_at in µs]. */
-	pending?: Array<[string, number]>;
+	/**
+	 * New invoices still being processed (OCR): [uid, created_at in µs], and a
+	 * third element 1 when W has not seen them (filters set: OCR has yet to
+	 * fill what they look at).
+	 */
+	pending?: PendingEntry[];
 	/** When the last poll began (ms since the epoch, n8n's clock). */
 	polledAt?: number;
 }
+
+export type PendingEntry = [string, number] | [string, number, 1];
 
 export interface TrackOptions {
 	events: readonly EventName[];
@@ -79,17 +85,21 @@ function planFor(events: readonly EventName[], emitWhen: EmitWhen, filters: Watc
 	const rows = TRANSITIONS.filter((row) => events.includes(row.event));
 	const creations = events.includes('invoice.created');
 	const watchesW = rows.length > 0;
+	// New invoices in OCR: for Invoice Created once processed; and, with filters, for the
+	// W events (OCR fills the fields the filters look at, so they enter W only later).
+	const tracksPending = (creations && emitWhen === 'processed') || (watchesW && hasFilters(filters));
+	// Whoever needs invoices still in OCR walks the whole list: the filters are applied
+	// once OCR has filled the fields (the API would leave those invoices out).
+	const walkFiltered = !creations && !tracksPending;
 	return {
 		rows,
 		creations,
 		watchesW,
 		// A row that takes one of waiting / rejected but not the other needs to know which.
 		keepsRejected: rows.some((row) => row.from.includes('waiting') !== row.from.includes('rejected')),
-		// New invoices in OCR: for Invoice Created once processed; and, with filters, for the
-		// W events (OCR fills the fields the filters look at, so they enter W only later).
-		tracksPending: (creations && emitWhen === 'processed') || (watchesW && hasFilters(filters)),
-		// Invoice Created walks the whole list (filters are applied once OCR has filled the fields).
-		walkQuery: creations ? {} : filterQuery(filters),
+		tracksPending,
+		walkFiltered,
+		walkQuery: walkFiltered ? filterQuery(filters) : {},
 		undecidedQuery: { ...filterQuery(filters), approvement_status: UNDECIDED },
 	};
 }
@@ -131,7 +141,9 @@ export function* track(previous: TrackerState | undefined, options: TrackOptions
 	};
 
 	// --- Invoices created since the last poll, and those still in OCR at the last one.
-	const pending = new Map<string, number>();
+	/** uid → [created_at µs, whether W waits for it] */
+	const pending = new Map<string, [number, boolean]>();
+	const keepPending = (uid: string, at: number, forW: boolean) => pending.set(uid, [at, forW || (pending.get(uid)?.[1] ?? false)]);
 	const creationCandidates: TrackedInvoice[] = [];
 	const observations = new Map<string, Observation>();
 	const details = new Map<string, TrackedInvoice | null>();
@@ -139,29 +151,33 @@ export function* track(previous: TrackerState | undefined, options: TrackOptions
 	for (const invoice of walk.fresh) {
 		const processing = invoice.processing_status === 'processing';
 		if (plan.creations) {
-			if (processing && options.emitWhen === 'processed') pending.set(invoice.uid, toMicros(invoice.created_at));
+			if (processing && options.emitWhen === 'processed') keepPending(invoice.uid, toMicros(invoice.created_at), false);
 			else creationCandidates.push(invoice);
 		}
 		if (!plan.watchesW) continue;
 		const inW = undecided.get(invoice.uid);
+		// What the list object can tell of the filters (the company; payment type and card are detail fields).
+		const mayMatch = plan.walkFiltered || matchesFilters(invoice, { company__uid: filters.company__uid });
 		if (inW) observations.set(invoice.uid, { uid: invoice.uid, before: 'new', after: inW.approvement_status as After, invoice: inW });
+		// In OCR and outside W: with filters, the fields they look at are not known yet.
+		else if (processing && hasFilters(filters)) keepPending(invoice.uid, toMicros(invoice.created_at), true);
+		else if (!mayMatch) continue;
 		else if (invoice.approvement_status === 'approved') observations.set(invoice.uid, { uid: invoice.uid, before: 'new', after: 'approved', invoice });
-		else if (processing && plan.tracksPending) pending.set(invoice.uid, toMicros(invoice.created_at));
-		// Not in W though undecided in the walk: it changed in between, or the filters exclude it.
-		else if (!plan.creations || matchesFilters(invoice, filters)) observations.set(invoice.uid, { uid: invoice.uid, before: 'new', invoice });
+		// Not in W though undecided in the walk: it changed in between, or a detail-field filter excludes it.
+		else if (plan.walkFiltered || matchesFilters(invoice, filters)) observations.set(invoice.uid, { uid: invoice.uid, before: 'new', invoice });
 	}
 
 	const resolved = yield* resolvePending(previous.pending ?? [], walk);
-	for (const [uid, at] of previous.pending ?? []) {
+	for (const [uid, at, forW] of previous.pending ?? []) {
 		const { invoice, isDetail } = resolved.get(uid) as ResolvedInvoice;
 		if (invoice && invoice.processing_status === 'processing') {
-			pending.set(uid, at);
+			keepPending(uid, at, forW === 1);
 			continue;
 		}
 		if (isDetail) details.set(uid, invoice);
 		if (plan.creations && invoice) creationCandidates.push(invoice);
 		// For the W events: an invoice W did not hold while it was in OCR (filters) starts from there.
-		if (plan.watchesW && !previousWatch.has(uid) && !observations.has(uid)) {
+		if (plan.watchesW && forW === 1 && !previousWatch.has(uid) && !observations.has(uid)) {
 			const inW = undecided.get(uid);
 			observations.set(uid, invoice === null ? { uid, before: 'processing', after: 'gone' } : { uid, before: 'processing', after: inW ? (inW.approvement_status as After) : undefined, invoice: inW ?? invoice });
 		}
@@ -198,7 +214,7 @@ export function* track(previous: TrackerState | undefined, options: TrackOptions
 		if (after !== 'gone' && UNDECIDED.includes(after as string) && detail && !watch.has(observation.uid)) watch.set(observation.uid, detail);
 		for (const row of candidates) {
 			if (!row.to.includes(after as After)) continue;
-			if (observation.before === 'outside' && !(detail && cameFromOutside(row, detail, notBefore))) continue;
+			if (observation.before === 'outside' && !(detail && cameFromApproved(detail, notBefore))) continue;
 			const invoice = detail ?? observation.invoice ?? ({ uid: observation.uid } as TrackedInvoice);
 			emit(row.event, invoice, detail ?? undefined, after === 'gone');
 		}
@@ -224,7 +240,11 @@ export function* track(previous: TrackerState | undefined, options: TrackOptions
 		state.watch = [...watch.keys()].sort();
 		if (plan.keepsRejected) state.rejected = rejectedOf(watch);
 	}
-	if (plan.tracksPending) state.pending = [...pending].sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1));
+	if (plan.tracksPending) {
+		state.pending = [...pending]
+			.sort((a, b) => a[1][0] - b[1][0] || (a[0] < b[0] ? -1 : 1))
+			.map(([uid, [at, forW]]): PendingEntry => (forW ? [uid, at, 1] : [uid, at]));
+	}
 	return { state, events };
 }
 
@@ -247,7 +267,7 @@ interface ResolvedInvoice {
  * page can settle two or more of them, the rest one by one.
  */
 function* resolvePending(
-	previousPending: Array<[string, number]>,
+	previousPending: readonly PendingEntry[],
 	walk: { seen: Map<string, TrackedInvoice>; lastPage: number; more: boolean },
 ): Generator<Need, Map<string, ResolvedInvoice>, unknown> {
 	const known = new Map<string, TrackedInvoice>(walk.seen);
@@ -282,4 +302,3 @@ export function byOccurrence(a: TrackerEvent, b: TrackerEvent): number {
 	);
 }
 
-export type { Transition };
