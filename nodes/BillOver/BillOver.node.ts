@@ -4,7 +4,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import * as invoice from './actions/invoice/Invoice.resource';
 import * as invoiceItem from './actions/invoiceItem/InvoiceItem.resource';
 import { router, routerOptions } from './actions/router';
-import { searchInvoices } from './methods/listSearch';
+import { searchInvoiceItems, searchInvoices } from './methods/listSearch';
 
 export class BillOver implements INodeType {
 	description: INodeTypeDescription = {
@@ -12,7 +12,9 @@ export class BillOver implements INodeType {
 		name: 'billOver',
 		icon: { light: 'file:billover.svg', dark: 'file:billover.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// 2: Invoice Item's item is picked from the invoice's items (or by ID); 1 keeps the text "Item UID".
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Read, upload, update, approve and export invoices in BillOver',
 		defaults: { name: 'BillOver' },
@@ -39,7 +41,7 @@ export class BillOver implements INodeType {
 	};
 
 	methods = {
-		listSearch: { searchInvoices },
+		listSearch: { searchInvoiceItems, searchInvoices },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -2,7 +2,7 @@ import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workfl
 
 import { downloadInvoiceFile } from '../BillOver/helpers/invoiceFile';
 import { fetchInvoice } from '../BillOver/helpers/invoices';
-import { simplifyInvoice } from '../BillOver/helpers/simplify';
+import { simplifyInvoice, simplifyInvoiceDetail } from '../BillOver/helpers/simplify';
 import type { TriggerOptions } from './options';
 import type { TrackerEvent } from './tracker';
 
@@ -30,19 +30,6 @@ function listShape(invoice: IDataObject): IDataObject {
 	return shaped;
 }
 
-/** Detail fields kept by "Simplify" when "Include Details" is on. */
-function simplifyDetail(detail: IDataObject): IDataObject {
-	return {
-		...simplifyInvoice(detail),
-		invoice_number: detail.invoice_number ?? null,
-		total_vat: detail.total_vat ?? null,
-		payment_type: detail.payment_type ?? null,
-		card_uid: (detail.card as IDataObject | null)?.uid ?? null,
-		file: detail.file ?? null,
-		items: detail.items ?? [],
-	};
-}
-
 /**
  * The events as output items, oldest first: the event's identity (`event`,
  * `event_id`, `occurred_at`) and the invoice (its detail when asked for),
@@ -63,7 +50,7 @@ export async function toItems(ctx: IPollFunctions, events: TrackerEvent[], optio
 		let detail = event.detail as IDataObject | undefined;
 		if (!detail && (options.includeDetails || options.downloadFile)) detail = await fetchInvoice(ctx, String(event.invoice.uid));
 		const source = options.includeDetails && detail ? detail : listShape(event.invoice as IDataObject);
-		const json = options.simplify ? (options.includeDetails && detail ? simplifyDetail(detail) : simplifyInvoice(source)) : source;
+		const json = options.simplify ? (options.includeDetails && detail ? simplifyInvoiceDetail(detail) : simplifyInvoice(source)) : source;
 		const item: INodeExecutionData = { json: { ...head, ...json } };
 		if (options.downloadFile && detail) {
 			const file = await downloadInvoiceFile(ctx, detail);

@@ -16,7 +16,7 @@ const expr = (value) => `={{ ${JSON.stringify(value)} }}`;
 const badId = (value) => byId(expr(value));
 
 const invoice = (operation, extra = {}) => ({ resource: 'invoice', operation, invoiceId: byId(UID), ...extra });
-const item = (operation, extra = {}) => ({ resource: 'invoiceItem', operation, invoiceId: byId(UID), itemUid: ITEM_UID, ...extra });
+const item = (operation, extra = {}) => ({ resource: 'invoiceItem', operation, invoiceId: byId(UID), itemId: byId(ITEM_UID), ...extra });
 const update = (updateFields) => invoice('update', { updateFields });
 const createItem = (itemFields) => item('create', { itemFields });
 const getManyFilters = (filters) => ({ resource: 'invoice', operation: 'getMany', filters });
@@ -102,10 +102,10 @@ const CASES = [
 	['Item Create: empty name', createItem({ name: expr(' ') }), 'Name'],
 	['Item Create: name 256 characters', createItem({ name: 'n'.repeat(256) }), 'Name'],
 	['Item Update: no fields', item('update', { updateFields: {} }), 'Update Fields'],
-	['Item Update: item UID not a UID', item('update', { itemUid: expr('nope'), updateFields: { name: 'A' } }), 'Item UID'],
-	['Item Update: item UID empty', item('update', { itemUid: expr(''), updateFields: { name: 'A' } }), 'Item UID'],
+	['Item Update: item UID not a UID', item('update', { itemId: byId(expr('nope')), updateFields: { name: 'A' } }), 'Item'],
+	['Item Update: item UID empty', item('update', { itemId: byId(expr('')), updateFields: { name: 'A' } }), 'Item'],
 	['Item Update: total price with a comma', item('update', { updateFields: { total_price: expr('12,50') } }), 'Total Price'],
-	['Item Delete: item UID not a UID', item('delete', { itemUid: expr('12345') }), 'Item UID'],
+	['Item Delete: item UID not a UID', item('delete', { itemId: byId(expr('12345')) }), 'Item'],
 ];
 
 describe('Bad input is refused before any request', () => {

@@ -37,7 +37,7 @@ describe('Invoice Item → Create, Update, Delete', () => {
 		const invoice = freshInvoice(fx.sim);
 		const target = invoice.items[0];
 		const { items, error } = await runBillOver(fx, item('update', invoice.uid, {
-			itemUid: target.uid.toUpperCase(),
+			itemId: byId(target.uid.toUpperCase()),
 			updateFields: { name: 'Updated Product A', quantity: 3, unit: 'k', total_price: '150' },
 		}));
 		expect(error).toBeUndefined();
@@ -53,7 +53,7 @@ describe('Invoice Item → Create, Update, Delete', () => {
 	test('Delete: DELETE /v1/invoices/{uid}/items/{item_uid}, outputs { deleted, uid, invoice_uid }', async () => {
 		const invoice = freshInvoice(fx.sim);
 		const target = invoice.items[0];
-		const { items, error } = await runBillOver(fx, item('delete', invoice.uid, { itemUid: target.uid }));
+		const { items, error } = await runBillOver(fx, item('delete', invoice.uid, { itemId: byId(target.uid) }));
 		expect(error).toBeUndefined();
 		expect(onlyApiRequest(fx.sim)).toEqual({ method: 'DELETE', path: `/v1/invoices/${invoice.uid}/items/${target.uid}`, query: {}, body: null });
 		expect(items.map((entry) => entry.json)).toEqual([{ deleted: true, uid: target.uid, invoice_uid: invoice.uid }]);
@@ -63,7 +63,7 @@ describe('Invoice Item → Create, Update, Delete', () => {
 	test('an unknown item: the 404 names the item and its invoice', async () => {
 		const { uid } = freshInvoice(fx.sim);
 		const itemUid = '12345678-1234-4234-8234-123456789abc';
-		const { error } = await runBillOver(fx, item('update', uid, { itemUid, updateFields: { name: 'x' } }));
+		const { error } = await runBillOver(fx, item('update', uid, { itemId: byId(itemUid), updateFields: { name: 'x' } }));
 		expect(error.name).toBe('NodeApiError');
 		expect(error.message).toBe(`BillOver could not find item ${itemUid} of invoice ${uid} (404)`);
 	});
@@ -75,7 +75,7 @@ describe('Invoice Item → Create, Update, Delete', () => {
 		expect(error.httpCode).toBe('403');
 		expect(error.message).toBe(`BillOver does not allow you to add items to invoice ${invoice.uid} (permission can_update is false)`);
 		expect(error.description).toMatch(/remove the approval first/);
-		const removal = await runBillOver(fx, item('delete', invoice.uid, { itemUid: invoice.items[0].uid }));
+		const removal = await runBillOver(fx, item('delete', invoice.uid, { itemId: byId(invoice.items[0].uid) }));
 		expect(removal.error.message).toMatch(/permission can_update is false/);
 		expect(fx.sim.store.getInvoice(invoice.uid).items).toEqual(invoice.items);
 	});
@@ -88,5 +88,16 @@ describe('Invoice Item → Create, Update, Delete', () => {
 		expect(error.message).toMatch(/did not confirm the invoice item/);
 		expect(apiCalls(fx.sim)).toEqual([`POST /v1/invoices/${uid}/items/`]);
 		expect(fx.sim.store.getInvoice(uid).items).toHaveLength(before + 1);
+	});
+
+	test('version 1 (existing workflows): the item is the text field "Item UID", and still works', async () => {
+		const invoice = freshInvoice(fx.sim);
+		const [first, second] = invoice.items.length >= 2 ? invoice.items : [invoice.items[0], invoice.items[0]];
+		const updated = await runBillOver(fx, item('update', invoice.uid, { itemUid: first.uid, updateFields: { name: 'Renamed' } }), { typeVersion: 1 });
+		expect(updated.error).toBeUndefined();
+		expect(updated.items[0].json).toMatchObject({ uid: first.uid, name: 'Renamed' });
+		const bad = await runBillOver(fx, item('delete', invoice.uid, { itemUid: 'nope' }), { typeVersion: 1 });
+		expect(bad.error.message).toMatch(/"Item UID" must be a UUID/);
+		expect(second).toBeDefined();
 	});
 });

@@ -281,7 +281,8 @@ function createEngine({ credentials = {}, nodeTypes = {}, packDir = SOURCES } = 
 		const node = workflowNode({ name: 'Node', type, parameters });
 		const workflowData = { id: 'wf-ls', name: 'ls', nodes: [node], connections: {}, active: false, settings: {} };
 		const workflow = new Workflow({ ...workflowData, nodeTypes: types });
-		const context = new LoadOptionsContext(workflow, node, additionalData(String(++executionCounter), workflowData), 'parameters');
+		// The editor sends the node's parameters as they are being edited (currentNodeParameters).
+		const context = new LoadOptionsContext(workflow, node, { ...additionalData(String(++executionCounter), workflowData), currentNodeParameters: parameters }, 'parameters');
 		const nodeType = types.getByNameAndVersion(node.type, node.typeVersion);
 		return await nodeType.methods.listSearch[method].call(context, filter, paginationToken);
 	}

@@ -26,3 +26,31 @@ export function simplifyInvoice(invoice: IDataObject): IDataObject {
 		uploaded_by: uploader?.email ?? null,
 	};
 }
+
+/** The detail's fields a workflow usually needs ("Simplify" with the detail read): the list's, plus totals, payment, file and items. */
+export function simplifyInvoiceDetail(detail: IDataObject): IDataObject {
+	return {
+		...simplifyInvoice(detail),
+		invoice_number: detail.invoice_number ?? null,
+		total_vat: detail.total_vat ?? null,
+		payment_type: detail.payment_type ?? null,
+		card_uid: obj(detail.card)?.uid ?? null,
+		file: detail.file ?? null,
+		items: detail.items ?? [],
+	};
+}
+
+/** One line of an invoice, with the invoice it belongs to. */
+export function simplifyInvoiceItem(item: IDataObject, invoice: IDataObject): IDataObject {
+	return {
+		invoice_uid: invoice.uid,
+		invoice_hf_id: invoice.hf_id ?? null,
+		uid: item.uid,
+		name: item.name ?? null,
+		description: item.description ?? null,
+		quantity: item.quantity ?? null,
+		unit: item.unit ?? null,
+		total_price: item.total_price ?? null,
+		vat_rate: item.vat_rate ?? null,
+	};
+}

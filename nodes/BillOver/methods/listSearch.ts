@@ -1,7 +1,9 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
+import { UUID_PATTERN } from '../schemas/common';
 import type { ListPage } from '../transport';
-import { fetchPage } from '../transport';
+import { apiRequest, fetchPage } from '../transport';
 
 const SEARCH_PAGE_SIZE = 50;
 
@@ -37,5 +39,40 @@ export async function searchInvoices(
 			value: String(invoice.uid),
 		})),
 		paginationToken: page < body.page_count ? String(page + 1) : undefined,
+	};
+}
+
+/** The UID in the "Invoice" locator as the editor holds it (any mode), or undefined. */
+function chosenInvoiceUid(locator: unknown): string | undefined {
+	const raw = locator && typeof locator === 'object' ? (locator as IDataObject).value : locator;
+	if (typeof raw !== 'string') return undefined;
+	const found = /[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}/.exec(raw);
+	const uid = found ? found[0].toLowerCase() : '';
+	return UUID_PATTERN.test(uid) ? uid : undefined;
+}
+
+const UNIT_NAMES: Record<string, string> = { k: 'kg', p: 'pcs', m: 'm', l: 'l' };
+
+function itemLabel(item: IDataObject): string {
+	const quantity = item.quantity === null || item.quantity === undefined ? undefined : `${Number(item.quantity)} ${UNIT_NAMES[String(item.unit)] ?? ''}`.trim();
+	return [item.name || '(no name)', quantity, item.total_price ?? undefined].filter((part) => part !== undefined && part !== '').join(' · ');
+}
+
+/**
+ * The "From List" mode of the item picker: the items of the invoice chosen
+ * above (its detail), filtered by name or description as the user types.
+ */
+export async function searchInvoiceItems(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	const uid = chosenInvoiceUid(this.getCurrentNodeParameter('invoiceId'));
+	if (!uid) {
+		throw new NodeOperationError(this.getNode(), 'Choose the invoice first', { description: 'The list shows the items of the invoice chosen in "Invoice".' });
+	}
+	const { body } = await apiRequest.call(this, { method: 'GET', path: `/v1/invoices/${uid}`, kind: 'read', subject: { invoiceUid: uid } });
+	const needle = (filter ?? '').trim().toLowerCase();
+	const items = ((body as IDataObject).items as IDataObject[] | undefined) ?? [];
+	return {
+		results: items
+			.filter((item) => !needle || [item.name, item.description].some((text) => typeof text === 'string' && text.toLowerCase().includes(needle)))
+			.map((item) => ({ name: itemLabel(item), value: String(item.uid) })),
 	};
 }

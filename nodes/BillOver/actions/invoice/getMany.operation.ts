@@ -2,46 +2,49 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { readListFilters } from '../../helpers/filters';
-import { simplifyInvoice } from '../../helpers/simplify';
+import { fetchInvoice } from '../../helpers/invoices';
 import { readLimit } from '../../helpers/limit';
-import { paginate } from '../../transport';
-import { listFilters } from '../common.descriptions';
+import { simplifyInvoice, simplifyInvoiceDetail } from '../../helpers/simplify';
+import { mapBounded, paginate } from '../../transport';
+import { limitFields, listFilters, simplifyField } from '../common.descriptions';
+
+/** Details read at a time for "Include Details". */
+export const DETAIL_CONCURRENCY = 4;
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
+	...limitFields,
 	listFilters,
 	{
-		displayName: 'Simplify',
-		name: 'simplify',
+		displayName: 'Include Details',
+		name: 'includeDetails',
 		type: 'boolean',
-		default: true,
-		description: 'Whether to return a simplified version of the response instead of the raw data',
+		default: false,
+		description:
+			"Whether to read each invoice's detail (items, file URL, history, payment type, card): one more request per invoice, a few at a time",
 	},
+	simplifyField,
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['invoice'], operation: ['getMany'] } }, properties);
 
-/** GET /v1/invoices/ with the filters, newest first, as many pages as the limit needs. */
+/**
+ * GET /v1/invoices/ with the filters, newest first, as many pages as the
+ * limit needs; with "Include Details", then each invoice's detail, a few at a
+ * time, in list order (⌈N/100⌉ + N requests).
+ */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
 	const limit = returnAll ? undefined : readLimit(this, itemIndex);
 	const filters = readListFilters(this, itemIndex);
 	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
+	const includeDetails = this.getNodeParameter('includeDetails', itemIndex, false) as boolean;
 	const { results } = await paginate.call(this, '/v1/invoices/', filters, { limit, itemIndex });
-	return results.map((invoice: IDataObject) => ({ json: simplify ? simplifyInvoice(invoice) : invoice }));
+	if (!includeDetails) return results.map((invoice: IDataObject) => ({ json: simplify ? simplifyInvoice(invoice) : invoice }));
+	const details = await mapBounded(results, DETAIL_CONCURRENCY, async (invoice: IDataObject) => await fetchInvoice(this, String(invoice.uid), itemIndex), { stopOnError: true });
+	const failed = details.find((outcome) => outcome && !outcome.ok);
+	if (failed && !failed.ok) throw failed.error;
+	return details.map((outcome) => {
+		const detail = (outcome as { value: IDataObject }).value;
+		return { json: simplify ? simplifyInvoiceDetail(detail) : detail };
+	});
 }

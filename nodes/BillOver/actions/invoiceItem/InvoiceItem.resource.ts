@@ -3,11 +3,13 @@ import type { INodeProperties } from 'n8n-workflow';
 import type { OperationModule } from '../operation';
 import * as create from './create.operation';
 import * as deleteItem from './delete.operation';
+import * as getMany from './getMany.operation';
 import * as update from './update.operation';
 
 export const operations: Record<string, OperationModule> = {
 	create,
 	delete: deleteItem,
+	getMany,
 	update,
 };
 
@@ -21,11 +23,13 @@ export const description: INodeProperties[] = [
 		options: [
 			{ name: 'Create', value: 'create', action: 'Create an invoice item', description: 'Add an item to an invoice that is not approved' },
 			{ name: 'Delete', value: 'delete', action: 'Delete an invoice item', description: 'Remove an item from an invoice that is not approved' },
+			{ name: 'Get Many', value: 'getMany', action: 'Get many invoice items', description: 'List the items (lines) of an invoice' },
 			{ name: 'Update', value: 'update', action: 'Update an invoice item', description: 'Change fields of an item of an invoice that is not approved' },
 		],
 		default: 'create',
 	},
 	...create.description,
 	...deleteItem.description,
+	...getMany.description,
 	...update.description,
 ];

@@ -4,9 +4,9 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { readInvoiceUid } from '../../helpers/invoiceId';
 import { apiRequest } from '../../transport';
 import { invoiceLocator } from '../common.descriptions';
-import { itemUidField, readItemUid } from './fields';
+import { itemFields, readItemUid } from './fields';
 
-const properties: INodeProperties[] = [invoiceLocator, itemUidField];
+const properties: INodeProperties[] = [invoiceLocator, ...itemFields];
 
 export const description = updateDisplayOptions({ show: { resource: ['invoiceItem'], operation: ['delete'] } }, properties);
 

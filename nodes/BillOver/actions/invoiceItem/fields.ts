@@ -66,7 +66,10 @@ export const itemFieldOptions: INodeProperties[] = [
 	},
 ];
 
-export const itemUidField: INodeProperties = {
+const UUID_REGEX = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
+
+/** Version 1: the item's UID as text. */
+const itemUidField: INodeProperties = {
 	displayName: 'Item UID',
 	name: 'itemUid',
 	type: 'string',
@@ -74,7 +77,38 @@ export const itemUidField: INodeProperties = {
 	required: true,
 	placeholder: '67df8b92-ed61-4796-b5c2-9505bf9d4b6a',
 	description: 'UID of the item, as in the "items" of the invoice',
+	displayOptions: { show: { '@version': [1] } },
 };
+
+/** Version 2: the item picked from the chosen invoice's items, or by its UID. */
+const itemLocator: INodeProperties = {
+	displayName: 'Item',
+	name: 'itemId',
+	type: 'resourceLocator',
+	default: { mode: 'list', value: '' },
+	required: true,
+	description: 'The item of the invoice to act on',
+	displayOptions: { show: { '@version': [{ _cnd: { gte: 2 } }] } },
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			placeholder: 'Select an item of the invoice...',
+			typeOptions: { searchListMethod: 'searchInvoiceItems', searchable: true, searchFilterRequired: false },
+		},
+		{
+			displayName: 'By ID',
+			name: 'id',
+			type: 'string',
+			placeholder: '67df8b92-ed61-4796-b5c2-9505bf9d4b6a',
+			validation: [{ type: 'regex', properties: { regex: `^\\s*${UUID_REGEX}\\s*$`, errorMessage: 'Not a valid item UID' } }],
+		},
+	],
+};
+
+/** The item parameter of Update and Delete: version 1's text field, version 2's picker. */
+export const itemFields: INodeProperties[] = [itemUidField, itemLocator];
 
 /** The named collection ("Item Fields" or "Update Fields") as an item body; empty is an error. */
 export function readItemBody(ctx: IExecuteFunctions, itemIndex: number, collection: string, label: string): ItemBody {
@@ -83,5 +117,6 @@ export function readItemBody(ctx: IExecuteFunctions, itemIndex: number, collecti
 }
 
 export function readItemUid(ctx: IExecuteFunctions, itemIndex: number): string {
+	if (ctx.getNode().typeVersion >= 2) return requireUuid(ctx, ctx.getNodeParameter('itemId', itemIndex, '', { extractValue: true }), itemIndex, 'Item');
 	return requireUuid(ctx, ctx.getNodeParameter('itemUid', itemIndex, ''), itemIndex, 'Item UID');
 }

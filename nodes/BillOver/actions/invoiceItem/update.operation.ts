@@ -4,11 +4,11 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { readInvoiceUid } from '../../helpers/invoiceId';
 import { apiRequest } from '../../transport';
 import { invoiceLocator } from '../common.descriptions';
-import { itemFieldOptions, itemUidField, readItemBody, readItemUid } from './fields';
+import { itemFieldOptions, itemFields, readItemBody, readItemUid } from './fields';
 
 const properties: INodeProperties[] = [
 	invoiceLocator,
-	itemUidField,
+	...itemFields,
 	{
 		displayName: 'Update Fields',
 		name: 'updateFields',
