@@ -98,6 +98,7 @@ async function main() {
 			for (const name of ['invoice-1.pdf', 'invoice-2.pdf']) fs.writeFileSync(path.join(inbox, name), renderPdf([`Sample ${name}`, 'Total 100.00 EUR']));
 			await n8n.importWorkflows([
 				wf.accountingExample(),
+				wf.syncExample(),
 				wf.uploadExample({ inboxDir: inbox }),
 				wf.weeklyExportExample({ exportDir }),
 			]);

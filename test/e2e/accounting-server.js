@@ -5,7 +5,9 @@
  * (method, path, headers, body; multipart forms parsed into fields and files)
  * and keeps a ledger by `Idempotency-Key`, as accounting APIs do: the first
  * request with a key books (201), a repeat answers the same booking (200)
- * and is counted, never booked twice. `setDelay(ms)` makes it answer slowly
+ * and is counted, never booked twice. `journal(uid)` is what happened to an
+ * invoice, once per key: "book" (POST /api/purchase-invoices) or "reverse"
+ * (POST /api/purchase-invoices/reversals). `setDelay(ms)` makes it answer slowly
  * (the request is recorded and booked when it arrives), so a test can stop
  * n8n while an execution waits for it.
  */
@@ -31,6 +33,8 @@ function startAccountingServer() {
 	const received = [];
 	/** Idempotency-Key → { booking, fields, receipts } */
 	const ledger = new Map();
+	/** billover_uid → [{ op, key }] in the order first received */
+	const journals = new Map();
 	let delayMs = 0;
 	let pending = 0;
 	const server = http.createServer((req, res) => {
@@ -54,7 +58,11 @@ function startAccountingServer() {
 					status = 200;
 					booking = entry.booking;
 				} else {
-					ledger.set(key, { booking, fields: parsed.fields || parsed.json || {}, receipts: 1, at: Date.now() });
+					const fields = parsed.fields || parsed.json || {};
+					ledger.set(key, { booking, fields, receipts: 1, at: Date.now() });
+					const op = req.url.endsWith('/reversals') ? 'reverse' : 'book';
+					const uid = fields.billover_uid;
+					if (uid) (journals.get(uid) || journals.set(uid, []).get(uid)).push({ op, key });
 				}
 			}
 			const record = { method: req.method, path: req.url, headers: req.headers, size: raw.length, at: Date.now(), status, booking, ...parsed };
@@ -79,6 +87,8 @@ function startAccountingServer() {
 				ledger,
 				/** Requests with an Idempotency-Key seen more than once: repeats absorbed by the key. */
 				repeats: () => [...ledger.values()].reduce((sum, entry) => sum + entry.receipts - 1, 0),
+				/** What happened to one invoice: [{ op: 'book' | 'reverse', key }], each key once. */
+				journal: (uid) => journals.get(uid) || [],
 				/** Requests received and not answered yet. */
 				pending: () => pending,
 				setDelay(ms) {

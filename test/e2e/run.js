@@ -95,12 +95,14 @@ async function runVersion(version, pack, options) {
 	const root = fs.mkdtempSync(path.join(os.tmpdir(), `billover-e2e-${version}-`));
 	const stops = [];
 	try {
-		const [cliSandbox, serverSandbox, accounting] = await Promise.all([
+		const [cliSandbox, serverSandbox, accounting, syncSandbox, syncAccounting] = await Promise.all([
 			startSandbox({ apiKey: 'e2e-cli-key', seed: 1, ocrDelayMs: 2000 }),
 			startSandbox({ apiKey: 'e2e-server-key', seed: 2, ocrDelayMs: 1000 }),
 			startAccountingServer(),
+			startSandbox({ apiKey: 'e2e-sync-key', seed: 4, ocrDelayMs: 1000 }),
+			startAccountingServer(),
 		]);
-		stops.push(() => cliSandbox.stop(), () => serverSandbox.stop(), () => accounting.close());
+		stops.push(() => cliSandbox.stop(), () => serverSandbox.stop(), () => accounting.close(), () => syncSandbox.stop(), () => syncAccounting.close());
 		const env = options.durable ? DURABLE_ENV : {};
 		const cli = new N8n(install, { folder: path.join(root, 'cli'), filesDir: path.join(root, 'files-cli'), env });
 		const server = new N8n(install, { folder: path.join(root, 'server'), filesDir: path.join(root, 'files-server'), env });
@@ -117,7 +119,7 @@ async function runVersion(version, pack, options) {
 			const phaseStarted = Date.now();
 			if (!options.restartsOnly) await Promise.all([
 				cliScenarios(cli, cliSandbox, cli.filesDir, checker(report, 'execute')).catch((error) => checker(report, 'execute')('CLI scenarios', () => Promise.reject(error))),
-				serverScenarios(server, serverSandbox, accounting, server.filesDir, checker(report, 'server')).catch((error) =>
+				serverScenarios(server, serverSandbox, accounting, server.filesDir, checker(report, 'server'), { sandbox: syncSandbox, accounting: syncAccounting }).catch((error) =>
 					checker(report, 'server')('server scenarios', () => Promise.reject(error)),
 				),
 			]);

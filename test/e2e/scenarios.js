@@ -277,21 +277,23 @@ async function cliScenarios(n8n, sandbox, filesDir, check) {
  * @param {import('./sandbox').Sandbox} sandbox
  * @param {{ url: string, received: object[] }} accounting
  */
-async function prepareServer(n8n, sandbox, accounting, filesDir) {
+async function prepareServer(n8n, sandbox, accounting, filesDir, sync) {
 	const exportDir = path.join(filesDir, 'exports');
 	fs.mkdirSync(exportDir, { recursive: true });
 	// A fresh approved invoice, for the weekly export (the seed's are older);
 	// approved before the trigger starts, so the trigger must not emit it.
 	const fresh = await sandbox.expectOk('POST', '/_simulator/invoices', { fileName: 'e2e-fresh.pdf', mimeType: 'application/pdf', processing: false });
 	await sandbox.expectOk('POST', `/v1/invoices/${fresh.uid}/approve`);
-	const ids = { accounting: 'e2eAccounting001', weeklyExport: 'e2eWeeklyExport1' };
-	await n8n.importCredentials([wf.credentialFile(wf.SANDBOX_CREDENTIAL, sandbox)]);
+	const ids = { accounting: 'e2eAccounting001', weeklyExport: 'e2eWeeklyExport1', sync: 'e2eApprovalSync1' };
+	await n8n.importCredentials([wf.credentialFile(wf.SANDBOX_CREDENTIAL, sandbox), wf.credentialFile(wf.SECOND_SANDBOX_CREDENTIAL, sync.sandbox)]);
 	await n8n.importWorkflows([
 		wf.accountingExample({ id: ids.accounting, accountingUrl: accounting.url, everyMinute: true }),
 		wf.weeklyExportExample({ id: ids.weeklyExport, exportDir, everyMinute: true }),
+		wf.syncExample({ id: ids.sync, accountingUrl: sync.accounting.url, everyMinute: true, credential: wf.SECOND_SANDBOX_CREDENTIAL }),
 	]);
 	await n8n.activate(ids.accounting);
 	await n8n.activate(ids.weeklyExport);
+	await n8n.activate(ids.sync);
 	return { ids, exportDir, fresh };
 }
 
@@ -300,8 +302,11 @@ function watchPolls(log) {
 	return log.filter((entry) => entry.method === 'GET' && entry.path === '/v1/invoices/' && (entry.query.approvement_status || []).includes('rejected'));
 }
 
-async function serverScenarios(n8n, sandbox, accounting, filesDir, check) {
-	const ctx = await prepareServer(n8n, sandbox, accounting, filesDir);
+/**
+ * @param {{ sandbox: import('./sandbox').Sandbox, accounting: object }} sync  the approval sync example's own sandbox and accounting system
+ */
+async function serverScenarios(n8n, sandbox, accounting, filesDir, check, sync) {
+	const ctx = await prepareServer(n8n, sandbox, accounting, filesDir, sync);
 	const minute = 75_000;
 
 	let started = false;
@@ -335,10 +340,12 @@ async function serverScenarios(n8n, sandbox, accounting, filesDir, check) {
 		return `OK: "${good.message}"; wrong key: "${bad.message}" (${wrong.length} requests answered 401)`;
 	});
 
+	// The triggers poll once when n8n activates them: that sets their "now".
+	await waitFor('the triggers\' activation polls', async () => watchPolls(await sandbox.log()).length >= 1 && watchPolls(await sync.sandbox.log()).length >= 1, { timeoutMs: minute });
+	const syncDone = syncScenario(n8n, sync.sandbox, sync.accounting, ctx.ids.sync, check);
+
 	let approved;
 	await check('Example "Approved invoice → accounting" (activated): one approval → exactly one execution and one POST, with details and file', async () => {
-		// The activation poll (n8n polls once when it activates) sets "now".
-		await waitFor('the trigger\'s activation poll', async () => watchPolls(await sandbox.log()).length >= 1, { timeoutMs: minute });
 		approved = (await sandbox.listAll('approvement_status=waiting')).find((invoice) => invoice.processing_status === 'finished');
 		await sandbox.expectOk('POST', `/v1/invoices/${approved.uid}/approve`);
 		const approvedAt = Date.now();
@@ -388,6 +395,8 @@ async function serverScenarios(n8n, sandbox, accounting, filesDir, check) {
 		return `invoice ${detail.hf_id} reached accounting ${latency} s after approval; ${watchPolls(await sandbox.log()).length} polls, 1 execution`;
 	});
 
+	await syncDone;
+
 	await check('Example "Weekly XLSX export" (activated, cron every minute): the file written holds the week\'s approved invoices', async () => {
 		const file = await waitFor(
 			'the weekly export file',
@@ -408,6 +417,52 @@ async function serverScenarios(n8n, sandbox, accounting, filesDir, check) {
 		assert.ok(exportedUids.includes(ctx.fresh.uid), 'the invoice approved today is in the export');
 		assert.deepEqual([...exportedUids].sort(), expected.map((invoice) => invoice.uid).sort());
 		return `${path.basename(file)}: ${exportedUids.length} invoice(s) from ${post.body.from_date} to ${post.body.to_date}`;
+	});
+}
+
+/**
+ * The approval sync example (Approved + Approval Removed → book or reverse),
+ * activated: an invoice approved, its approval removed, approved again, one
+ * step per poll; the accounting journal must read book, reverse, book, each
+ * once and keyed by the event's id, and stay so after one more poll.
+ */
+async function syncScenario(n8n, sandbox, accounting, workflowId, check) {
+	const minute = 75_000;
+	await check('Example "Approval sync → accounting" (activated): approve → booked, remove approval → reversed, approve again → booked again, each once by event id', async () => {
+		const waiting = (await sandbox.listAll('approvement_status=waiting')).filter((invoice) => invoice.processing_status === 'finished');
+		const [target] = waiting;
+		const steps = [
+			['approve', 'book'],
+			['remove-approval', 'reverse'],
+			['approve', 'book'],
+		];
+		for (const [index, [action, op]] of steps.entries()) {
+			await sandbox.expectOk('POST', `/v1/invoices/${target.uid}/${action}`);
+			await waitFor(`the accounting system to ${op} invoice ${target.hf_id} (step ${index + 1})`, () => accounting.journal(target.uid).length > index, { timeoutMs: minute });
+		}
+		const polls = watchPolls(await sandbox.log()).length;
+		await waitFor('one more poll of the trigger', async () => watchPolls(await sandbox.log()).length > polls, { timeoutMs: minute });
+		await new Promise((resolve) => setTimeout(resolve, 5000));
+
+		const journal = accounting.journal(target.uid);
+		assert.deepEqual(journal.map((entry) => entry.op), ['book', 'reverse', 'book']);
+		const executions = (await n8n.executions(workflowId)).filter((entry) => entry.status === 'success');
+		const items = [];
+		for (const summary of executions) {
+			const execution = await n8n.execution(summary.id);
+			items.push(...execution.data.resultData.runData['Approval changed'][0].data.main[0].filter((item) => item.json.uid === target.uid));
+		}
+		items.sort((a, b) => Date.parse(a.json.occurred_at) - Date.parse(b.json.occurred_at));
+		assert.deepEqual(items.map((item) => item.json.event), ['invoice.approved', 'invoice.approval_removed', 'invoice.approved']);
+		assert.deepEqual(journal.map((entry) => entry.key), items.map((item) => item.json.event_id), 'each booking is keyed by its event id');
+		assert.equal(new Set(journal.map((entry) => entry.key)).size, 3);
+		for (const entry of journal) assert.equal(accounting.ledger.get(entry.key).receipts, 1, `${entry.key} received once`);
+		const booking = accounting.received.find((request) => request.headers['idempotency-key'] === journal[0].key);
+		assert.ok(booking.files.file && booking.files.file.bytes.length > 0, 'the booking carries the file');
+		assert.ok(JSON.parse(booking.fields.lines).length >= 1, 'and the lines');
+		const reversal = accounting.received.find((request) => request.headers['idempotency-key'] === journal[1].key);
+		assert.equal(reversal.json.billover_uid, target.uid);
+		return `invoice ${target.hf_id}: ${journal.map((entry) => entry.op).join(' → ')} in ${executions.length} execution(s); keys ${journal.map((entry) => entry.key.split(':').pop()).join(', ')}`;
 	});
 }
 

@@ -15,6 +15,8 @@ const EXAMPLES = path.join(__dirname, '..', '..', 'examples');
 /** The credential the examples name; `npm run dev` and the test import it under this id. */
 const SANDBOX_CREDENTIAL = { id: 'billoverSandbox1', name: 'BillOver sandbox' };
 const WRONG_KEY_CREDENTIAL = { id: 'billoverWrongKey', name: 'BillOver wrong key' };
+/** A second sandbox, so that two activated examples do not see each other's approvals. */
+const SECOND_SANDBOX_CREDENTIAL = { id: 'billoverSandbox2', name: 'BillOver second sandbox' };
 
 function credentialFile({ id, name }, { apiKey, baseUrl }) {
 	return { id, name, type: 'billOverApi', data: { apiKey, baseUrl } };
@@ -67,6 +69,7 @@ function findNode(workflow, type) {
 
 const EXAMPLE_FILES = {
 	accounting: 'approved-invoice-to-accounting.json',
+	sync: 'approval-sync-to-accounting.json',
 	upload: 'upload-invoices-wait-for-ocr.json',
 	weeklyExport: 'weekly-xlsx-export.json',
 };
@@ -79,6 +82,20 @@ function accountingExample({ id, accountingUrl, everyMinute = false } = {}) {
 	const workflow = loadExample(EXAMPLE_FILES.accounting, id);
 	if (everyMinute) findNode(workflow, 'n8n-nodes-billover.billOverTrigger').parameters.pollTimes = { item: [{ mode: 'everyMinute' }] };
 	if (accountingUrl) findNode(workflow, 'n8n-nodes-base.httpRequest').parameters.url = `${accountingUrl}/api/purchase-invoices`;
+	return workflow;
+}
+
+/**
+ * "Approval sync → accounting": books and reverses at `accountingUrl`; with
+ * `everyMinute`, polling every minute; with `credential`, on another one.
+ */
+function syncExample({ id, accountingUrl, everyMinute = false, credential } = {}) {
+	const workflow = loadExample(EXAMPLE_FILES.sync, id);
+	if (credential) findNode(workflow, 'n8n-nodes-billover.billOverTrigger').credentials.billOverApi = { id: credential.id, name: credential.name };
+	if (everyMinute) findNode(workflow, 'n8n-nodes-billover.billOverTrigger').parameters.pollTimes = { item: [{ mode: 'everyMinute' }] };
+	for (const request of workflow.nodes.filter((entry) => entry.type === 'n8n-nodes-base.httpRequest')) {
+		request.parameters.url = request.parameters.url.replace('https://accounting.example.com', accountingUrl);
+	}
 	return workflow;
 }
 
@@ -101,6 +118,7 @@ function weeklyExportExample({ id, exportDir, everyMinute = false }) {
 module.exports = {
 	SANDBOX_CREDENTIAL,
 	WRONG_KEY_CREDENTIAL,
+	SECOND_SANDBOX_CREDENTIAL,
 	EXAMPLE_FILES,
 	examplePath,
 	credentialFile,
@@ -110,6 +128,7 @@ module.exports = {
 	byUrl,
 	loadExample,
 	accountingExample,
+	syncExample,
 	uploadExample,
 	weeklyExportExample,
 };
