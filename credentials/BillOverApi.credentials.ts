@@ -61,5 +61,22 @@ export class BillOverApi implements ICredentialType {
 			method: 'GET',
 			qs: { page: 1, page_size: 1 },
 		},
+		// What n8n shows when the test fails with one of these answers.
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message: 'BillOver rejected the API key (401). Paste the API key from your BillOver workspace settings as it is, without spaces; it must belong to the workspace behind this Base URL.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 404,
+					message: 'No BillOver API at this Base URL (404). Use https://api.billover.com, or for the sandbox the base URL npm run sandbox prints.',
+				},
+			},
+		],
 	};
 }

@@ -36,7 +36,7 @@ export class BillOver implements INodeType {
 			},
 			...invoice.description,
 			...invoiceItem.description,
-			routerOptions,
+			...routerOptions,
 		],
 	};
 

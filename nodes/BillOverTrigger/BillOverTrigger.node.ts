@@ -35,7 +35,8 @@ export class BillOverTrigger implements INodeType {
 		version: [1, 2],
 		defaultVersion: 2,
 		subtitle: SUBTITLE,
-		description: 'Starts the workflow when BillOver invoices are created, approved, un-approved, rejected or deleted',
+		// The editor's node panel shows the trigger's description for the whole app (both nodes).
+		description: 'Invoices in BillOver: start workflows when they are created, approved, un-approved, rejected or deleted, and read, upload, approve and export them',
 		defaults: { name: 'BillOver Trigger' },
 		polling: true,
 		inputs: [],
@@ -49,7 +50,8 @@ export class BillOverTrigger implements INodeType {
 		// "Fetch Test Event": a sample, and the stored state is left alone.
 		if (this.getMode() === 'manual') {
 			const items = await sample(this, options);
-			return items.length ? [items] : null;
+			if (!items.length) throw new NodeOperationError(this.getNode(), ...noSample(options));
+			return [items];
 		}
 
 		const now = Date.now();
@@ -81,6 +83,22 @@ export class BillOverTrigger implements INodeType {
 		}
 		return items.length ? [items] : null;
 	}
+}
+
+/** Why "Fetch Test Event" has nothing to show, and what to do (n8n's own pollers say so too). */
+function noSample(options: TriggerOptions): [string, { description: string }] {
+	const names = EVENT_CHOICES.filter((choice) => options.events.includes(choice.event)).map((choice) => choice.name);
+	const filtered = Object.values(options.filters).some((values) => values && values.length);
+	const onlyDeleted = options.events.every((event) => event === 'invoice.deleted');
+	if (onlyDeleted) {
+		return ['No sample for Invoice Deleted', { description: 'BillOver keeps nothing of a deleted invoice, so there is none to show. Once the workflow is active, each deletion is emitted with the invoice\'s uid and the event fields.' }];
+	}
+	return [
+		`No invoice in BillOver ${filtered ? 'matches these filters' : 'fits'} for ${names.join(', ')} yet`,
+		{
+			description: `${filtered ? 'Loosen the filters, or ' : ''}${names.includes('Invoice Approved') ? 'approve an invoice' : names.includes('Invoice Created') ? 'upload an invoice' : 'make such a change'} in BillOver, then fetch again. Nothing is wrong with the trigger: once active, it emits what happens from then on.`,
+		},
+	];
 }
 
 /**

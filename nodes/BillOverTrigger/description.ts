@@ -29,15 +29,8 @@ const emitWhen: INodeProperties = {
 };
 
 export const triggerProperties: INodeProperties[] = [
-	{
-		displayName: 'Event',
-		name: 'event',
-		type: 'options',
-		noDataExpression: true,
-		default: 'invoiceApproved',
-		displayOptions: { show: V1 },
-		options: choices(1),
-	},
+	// The editor's node panel makes its trigger actions from the first property called
+	// "Events" or "Event": version 2's comes first, so new nodes get every event.
 	{
 		displayName: 'Events',
 		name: 'events',
@@ -48,6 +41,15 @@ export const triggerProperties: INodeProperties[] = [
 		description: 'What to start the workflow for; each item says which event it is (event, event_id)',
 		displayOptions: { show: V2 },
 		options: choices(2),
+	},
+	{
+		displayName: 'Event',
+		name: 'event',
+		type: 'options',
+		noDataExpression: true,
+		default: 'invoiceApproved',
+		displayOptions: { show: V1 },
+		options: choices(1),
 	},
 	{ ...emitWhen, displayOptions: { show: { ...V1, event: ['invoiceCreated'] } } },
 	{ ...emitWhen, displayOptions: { show: { ...V2, events: ['invoiceCreated'] } } },
@@ -86,6 +88,7 @@ export const triggerProperties: INodeProperties[] = [
 				name: 'binaryPropertyName',
 				type: 'string',
 				default: 'data',
+				displayOptions: { show: { downloadFile: [true] } },
 				description: 'The name of the output binary field for the downloaded file',
 			},
 			{

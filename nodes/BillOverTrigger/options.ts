@@ -2,6 +2,7 @@ import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { z } from 'zod';
 
+import { cleanFilters } from '../BillOver/helpers/filters';
 import { parseInput } from '../BillOver/helpers/validate';
 import { LIST_FILTER_LABELS, watchFilterFields } from '../BillOver/schemas/listFilters';
 import type { EmitWhen, EventName, WatchFilters } from './tracker';
@@ -54,13 +55,10 @@ export function readTriggerOptions(ctx: IPollFunctions): TriggerOptions {
 	const emitWhen = ctx.getNodeParameter('emitWhen', 'processed') as EmitWhen;
 	const rawFilters = ctx.getNodeParameter('filters', {}) as IDataObject;
 	const options = ctx.getNodeParameter('options', {}) as IDataObject;
-	const cleaned: IDataObject = {};
-	for (const [key, value] of Object.entries(rawFilters)) {
-		const list = (Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [value])
-			.map((entry) => (typeof entry === 'string' ? entry.trim() : entry))
-			.filter((entry) => entry !== '' && entry !== null && entry !== undefined);
-		if (list.length) cleaned[key] = list;
-	}
+	// Every trigger filter is a list: one value (e.g. from an expression) is a list of one.
+	const cleaned = Object.fromEntries(
+		Object.entries(cleanFilters(rawFilters)).map(([key, value]) => [key, Array.isArray(value) ? value : String(value).split(',').map((part) => part.trim()).filter(Boolean)]),
+	);
 	const filters = parseInput(ctx, filtersSchema, cleaned, undefined, LIST_FILTER_LABELS);
 	const binaryPropertyName = typeof options.binaryPropertyName === 'string' && options.binaryPropertyName.trim() ? options.binaryPropertyName.trim() : 'data';
 	return {

@@ -23,25 +23,35 @@ const resources: Record<string, Record<string, OperationModule>> = {
 
 export const MAX_ITEMS_IN_PARALLEL = 10;
 
-/** Node-level options, shown for every operation. */
-export const routerOptions: INodeProperties = {
+const itemsInParallel: INodeProperties = {
+	displayName: 'Items in Parallel',
+	name: 'itemsInParallel',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: MAX_ITEMS_IN_PARALLEL, numberPrecision: 0 },
+	default: 1,
+	description:
+		'How many input items to send to BillOver at the same time (1 = one after another). Output order, paired items and Continue On Fail stay the same, and rate limits (429) are waited out as always; without Continue On Fail, items after a failing one may already have been sent.',
+};
+
+const optionsCollection = (displayOptions: INodeProperties['displayOptions']): INodeProperties => ({
 	displayName: 'Options',
 	name: 'options',
 	type: 'collection',
 	placeholder: 'Add Option',
 	default: {},
-	options: [
-		{
-			displayName: 'Items in Parallel',
-			name: 'itemsInParallel',
-			type: 'number',
-			typeOptions: { minValue: 1, maxValue: MAX_ITEMS_IN_PARALLEL, numberPrecision: 0 },
-			default: 1,
-			description:
-				'How many input items to send to BillOver at the same time (1 = one after another). Output order, paired items and Continue On Fail stay the same, and rate limits (429) are waited out as always; without Continue On Fail, items after a failing one may already have been sent.',
-		},
-	],
-};
+	displayOptions,
+	options: [itemsInParallel],
+});
+
+/**
+ * Node-level options: Items in Parallel, for every operation but Invoice →
+ * Get Many (its pages are fetched a few at a time already, and it usually
+ * runs once).
+ */
+export const routerOptions: INodeProperties[] = [
+	optionsCollection({ show: { resource: ['invoice'] }, hide: { operation: ['getMany'] } }),
+	optionsCollection({ show: { resource: ['invoiceItem'] } }),
+];
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();

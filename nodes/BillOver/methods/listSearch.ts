@@ -9,12 +9,13 @@ const SEARCH_PAGE_SIZE = 50;
 
 function label(invoice: IDataObject): string {
 	const company = (invoice.company as IDataObject | null)?.name;
+	// What tells invoices apart first: the picker cuts long labels off at the end.
 	const parts = [
 		invoice.hf_id,
-		company ?? (invoice.processing_status === 'processing' ? 'processing…' : 'no company'),
-		invoice.total_price ? `${String(invoice.total_price)} ${String(invoice.currency ?? '')}`.trim() : undefined,
-		invoice.invoice_date,
 		invoice.approvement_status,
+		invoice.total_price ? `${String(invoice.total_price)} ${String(invoice.currency ?? '')}`.trim() : undefined,
+		company ?? (invoice.processing_status === 'processing' ? 'processing…' : 'no company'),
+		invoice.invoice_date,
 	];
 	return parts.filter((part) => part !== undefined && part !== null && part !== '').join(' · ');
 }

@@ -44,6 +44,7 @@ const properties: INodeProperties[] = [
 				displayName: 'Invoice Date',
 				name: 'invoice_date',
 				type: 'dateTime',
+				typeOptions: { dateOnly: true },
 				default: '',
 				description: 'The day the invoice was issued (the time of day is ignored)',
 			},

@@ -1,0 +1,77 @@
+'use strict';
+
+/**
+ * What the editor shows, decided by the node descriptions: checked with
+ * n8n-workflow's own display logic (NodeHelpers), the way the editor runs it.
+ * test/ui/ then looks at the real editor.
+ */
+const { NodeHelpers } = require('n8n-workflow');
+const { BillOver } = require('../../nodes/BillOver/BillOver.node');
+const { BillOverTrigger } = require('../../nodes/BillOverTrigger/BillOverTrigger.node');
+
+const action = new BillOver().description;
+const trigger = new BillOverTrigger().description;
+
+/** The top-level parameters the editor shows for these values (version 2). */
+function shown(description, values, typeVersion = 2) {
+	const node = { name: 'n', type: description.name, typeVersion, parameters: values, position: [0, 0] };
+	return description.properties.filter((property) => NodeHelpers.displayParameter(values, property, node, description)).map((property) => property.name);
+}
+
+function collectionOptionShown(description, collection, option, values) {
+	const node = { name: 'n', type: description.name, typeVersion: 2, parameters: values, position: [0, 0] };
+	const parent = description.properties.find((property) => property.name === collection && NodeHelpers.displayParameter(values, property, node, description));
+	const child = parent.options.find((entry) => entry.name === option);
+	return NodeHelpers.displayParameterPath(values, child, collection, node, description);
+}
+
+describe('what the editor shows', () => {
+	test('Items in Parallel: on every operation but Invoice → Get Many', () => {
+		expect(shown(action, { resource: 'invoice', operation: 'getMany' })).not.toContain('options');
+		for (const operation of ['get', 'approve', 'create', 'exportCsv']) expect(shown(action, { resource: 'invoice', operation })).toContain('options');
+		for (const operation of ['getMany', 'create', 'update', 'delete']) expect(shown(action, { resource: 'invoiceItem', operation })).toContain('options');
+	});
+
+	test('the item is a picker in version 2 and the "Item UID" text in version 1', () => {
+		expect(shown(action, { resource: 'invoiceItem', operation: 'update' }, 2)).toEqual(expect.arrayContaining(['invoiceId', 'itemId']));
+		expect(shown(action, { resource: 'invoiceItem', operation: 'update' }, 2)).not.toContain('itemUid');
+		expect(shown(action, { resource: 'invoiceItem', operation: 'update' }, 1)).toContain('itemUid');
+		expect(shown(action, { resource: 'invoiceItem', operation: 'update' }, 1)).not.toContain('itemId');
+	});
+
+	test('the trigger\'s "Put File in Field" shows only with Download File on', () => {
+		expect(collectionOptionShown(trigger, 'options', 'binaryPropertyName', { events: ['invoiceApproved'], options: {} })).toBe(false);
+		expect(collectionOptionShown(trigger, 'options', 'binaryPropertyName', { events: ['invoiceApproved'], options: { downloadFile: true } })).toBe(true);
+	});
+
+	test('date-only fields use the date picker (dateOnly)', () => {
+		const filters = action.properties.find((property) => property.name === 'filters');
+		const update = action.properties.find((property) => property.name === 'updateFields');
+		const dates = [...filters.options.filter((option) => ['from_date', 'to_date'].includes(option.name)), update.options.find((option) => option.name === 'invoice_date')];
+		expect(dates).toHaveLength(3);
+		for (const field of dates) expect(field).toMatchObject({ type: 'dateTime', typeOptions: { dateOnly: true } });
+	});
+
+	test('the trigger: Emit When shows in both versions with Invoice Created, and version 2 lists every event first', () => {
+		expect(shown(trigger, { events: ['invoiceApproved', 'invoiceCreated'] }, 2)).toEqual(expect.arrayContaining(['events', 'emitWhen']));
+		expect(shown(trigger, { events: ['invoiceApproved'] }, 2)).not.toContain('emitWhen');
+		expect(shown(trigger, { event: 'invoiceCreated' }, 1)).toEqual(expect.arrayContaining(['event', 'emitWhen']));
+		// n8n's node panel makes its "On …" trigger actions from the first Event(s) property.
+		const first = trigger.properties.find((property) => ['event', 'events'].includes(property.displayName.toLowerCase()));
+		expect(first.name).toBe('events');
+		expect(first.options.map((option) => option.name)).toEqual(['Invoice Approved', 'Invoice Created', 'Invoice Approval Removed', 'Invoice Rejected', 'Invoice Deleted']);
+	});
+
+	test('the node panel: the app shows the trigger\'s description, so it speaks for both nodes', () => {
+		expect(trigger.description).toMatch(/start workflows when/);
+		expect(trigger.description).toMatch(/read, upload, approve and export/);
+	});
+
+	test.each([
+		['BillOver', require('../../nodes/BillOver/BillOver.node.json')],
+		['BillOver Trigger', require('../../nodes/BillOverTrigger/BillOverTrigger.node.json')],
+	])('%s is found by what users type: invoice, bill, accounting, approve invoice, OCR, receipt', (_name, codex) => {
+		const aliases = codex.alias.map((alias) => alias.toLowerCase());
+		for (const word of ['invoice', 'bill', 'accounting', 'approve invoice', 'ocr', 'receipt']) expect(aliases).toContain(word);
+	});
+});
