@@ -2,39 +2,23 @@
 'use strict';
 
 /**
- * `npm run dev`: the pack inside a real n8n, next to the BillOver sandbox.
+ * `npm run dev`: the pack inside a real n8n, next to the BillOver sandbox
+ * (test/e2e/environment.js does the work; the user folder is .cache/dev/,
+ * kept between runs).
  *
  *   npm run dev [-- --n8n 2.8.4] [--port 5678] [--sandbox-port 8787] [--check]
  *
- * 1. builds and packs the pack, installs the tarball into the dev n8n's nodes
- *    folder (.cache/dev/n8n/.n8n/nodes), as users install community packages;
- * 2. starts the sandbox (test/simulator/cli.js, 40 sample invoices);
- * 3. installs n8n into .cache/n8n/<version>/ on first use (about 3 minutes;
- *    default: the newest n8n this project runs on Node 20) and starts it;
- * 4. imports a "BillOver sandbox" credential (the sandbox's URL and key) and,
- *    on the first run, the examples (file paths pointed at .cache/dev/files);
- * 5. proves n8n lists both BillOver nodes and the sandbox takes the key, then
- *    prints the URLs, the key and the n8n login. Ctrl-C stops everything.
- *
- * With --check it stops after step 5 (a smoke test of the sandbox).
- * Workflows made in the dev n8n stay in .cache/dev/ between runs; after a
- * change to the nodes, stop and run `npm run dev` again.
+ * With --check it stops once it has proved n8n lists both BillOver nodes and
+ * the sandbox takes the key. After a change to the nodes, stop and run
+ * `npm run dev` again.
  */
-const fs = require('node:fs');
-const os = require('node:os');
 const path = require('node:path');
 
-const { DEV_VERSION, ensureN8n } = require('../test/e2e/n8n-install');
-const { N8n } = require('../test/e2e/n8n');
-const { buildAndPack } = require('../test/e2e/pack');
-const { freePort } = require('../test/e2e/processes');
-const { startSandbox } = require('../test/e2e/sandbox');
-const { renderPdf } = require('../test/simulator/pdf');
-const wf = require('../test/e2e/workflows');
+const { startEnvironment } = require('../test/e2e/environment');
+const { DEV_VERSION } = require('../test/e2e/n8n-install');
 
 const ROOT = path.join(__dirname, '..');
 const DEV = path.join(ROOT, '.cache', 'dev');
-const OWNER = { email: 'dev@billover.test', firstName: 'BillOver', lastName: 'Developer', password: 'BillOver-dev-1' };
 
 function parseArgs(argv) {
 	const options = { n8n: DEV_VERSION, port: 5678, sandboxPort: 8787, check: false };
@@ -50,77 +34,23 @@ function parseArgs(argv) {
 	return options;
 }
 
-/** The wanted port when it is free, else any free one. */
-async function portOr(wanted) {
-	const net = require('node:net');
-	const free = await new Promise((resolve) => {
-		const server = net.createServer();
-		server.once('error', () => resolve(false));
-		server.listen(wanted, '127.0.0.1', () => server.close(() => resolve(true)));
-	});
-	return free ? wanted : freePort();
-}
-
 async function main() {
 	const options = parseArgs(process.argv.slice(2));
-	const step = (text) => console.log(`· ${text}`);
-
-	step('building and packing the pack');
-	const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'billover-dev-'));
-	const pack = await buildAndPack(packDir);
-
-	step(`n8n ${options.n8n} (installed into .cache/n8n/${options.n8n} on first use, about 3 minutes)`);
-	const install = await ensureN8n(options.n8n);
-
-	const filesDir = path.join(DEV, 'files');
-	const inbox = path.join(filesDir, 'invoices', 'inbox');
-	const exportDir = path.join(filesDir, 'exports');
-	for (const dir of [inbox, exportDir]) fs.mkdirSync(dir, { recursive: true });
-	const n8n = new N8n(install, { folder: path.join(DEV, `n8n-${options.n8n}`), filesDir, encryptionKey: 'billover-dev-encryption-key', probe: false, owner: OWNER });
-	const firstRun = !fs.existsSync(path.join(n8n.folder, '.n8n', 'database.sqlite'));
-
-	step('installing the tarball into the dev n8n\'s nodes folder');
-	await n8n.installPack(pack.tarball);
-	fs.rmSync(packDir, { recursive: true, force: true });
-
-	step('starting the BillOver sandbox');
-	const sandbox = await startSandbox({ port: await portOr(options.sandboxPort), apiKey: 'sandbox-key', invoices: 40, ocrDelayMs: 3000 });
-
-	const stopAll = async () => {
-		await n8n.stop();
-		await sandbox.stop();
-	};
+	const env = await startEnvironment({
+		version: options.n8n,
+		folder: DEV,
+		port: options.port,
+		sandboxPort: options.sandboxPort,
+		step: (text) => console.log(`· ${text}`),
+	});
+	const { n8n, sandbox, install, owner, firstRun, filesDir } = env;
 	try {
-		step('importing the "BillOver sandbox" credential');
-		await n8n.importCredentials([wf.credentialFile(wf.SANDBOX_CREDENTIAL, sandbox)]);
-		if (firstRun) {
-			step('importing the examples');
-			for (const name of ['invoice-1.pdf', 'invoice-2.pdf']) fs.writeFileSync(path.join(inbox, name), renderPdf([`Sample ${name}`, 'Total 100.00 EUR']));
-			await n8n.importWorkflows([
-				wf.accountingExample(),
-				wf.syncExample(),
-				wf.uploadExample({ inboxDir: inbox }),
-				wf.weeklyExportExample({ exportDir }),
-			]);
-		}
-
-		step('starting n8n');
-		await n8n.start({ port: await portOr(options.port), timeoutMs: 180_000 });
-		await n8n.setupOwner();
-
-		// The proof: n8n lists both nodes, the sandbox takes the key.
-		const names = (await n8n.nodeTypes()).map((type) => type.name);
-		for (const name of ['n8n-nodes-billover.billOver', 'n8n-nodes-billover.billOverTrigger']) {
-			if (!names.includes(name)) throw new Error(`n8n does not list ${name}`);
-		}
-		const probe = await sandbox.request('GET', '/v1/invoices/?page=1&page_size=1');
-		if (probe.status !== 200) throw new Error(`the sandbox answered ${probe.status} to its own key`);
-
 		console.log(`
 BillOver dev sandbox is running
   n8n ${install.version} (node ${install.nodeVersion}):  ${n8n.baseUrl}
-    log in as ${OWNER.email} / ${OWNER.password}
-    nodes: ${names.filter((name) => name.startsWith('n8n-nodes-billover.')).join(', ')}
+    log in as ${owner.email} / ${owner.password}
+    nodes: ${env.packNodes.join(', ')}
+      (billOverTool is the BillOver node as an AI-agent tool: n8n adds it because the node is usable as a tool)
   BillOver sandbox base URL:  ${sandbox.baseUrl}   (files: ${sandbox.storageBaseUrl})
   API key:                    ${sandbox.apiKey}
   In n8n, the credential "BillOver sandbox" already holds this URL and key${firstRun ? '; the examples are imported' : ''}.
@@ -129,7 +59,7 @@ ${options.check ? 'Checked; stopping (--check).' : 'Ctrl-C stops n8n and the san
 		if (options.check) return;
 		await Promise.race([n8n.server.exited.then(() => console.log('n8n exited')), sandbox.proc.exited.then(() => console.log('the sandbox exited'))]);
 	} finally {
-		await stopAll();
+		await env.stop();
 	}
 }
 

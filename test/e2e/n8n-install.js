@@ -202,7 +202,7 @@ function isInstalled(version) {
  * { version, dir, main, node, nodeVersion, installedNow, seconds }:
  * run n8n as `<node> <main> <command>`.
  */
-async function ensureN8n(version, { quiet = false } = {}) {
+async function ensureN8n(version, { quiet = false, progress } = {}) {
 	const { node: major } = recipe(version);
 	const runtime = await ensureNode(major, { quiet });
 	const paths = n8nPaths(version);
@@ -224,11 +224,17 @@ async function ensureN8n(version, { quiet = false } = {}) {
 		// isolated-vm (1.123's expression engine) needs Node 22+ to build. Then
 		// the recipe's native modules are built: sqlite3 (n8n's database), and
 		// on Node 24 isolated-vm.
-		await npm(['install', '--ignore-scripts'], 20 * 60_000);
-		for (const name of recipe(version).build || ['sqlite3']) {
-			if (!isBuilt(path.join(paths.dir, 'node_modules', name))) {
-				await npm(['rebuild', name, '--ignore-scripts=false', '--foreground-scripts'], 15 * 60_000);
+		const ticker = progress ? reportProgress(paths.dir, started, progress) : undefined;
+		try {
+			await npm(['install', '--ignore-scripts'], 20 * 60_000);
+			for (const name of recipe(version).build || ['sqlite3']) {
+				if (!isBuilt(path.join(paths.dir, 'node_modules', name))) {
+					progress?.(`building ${name}`);
+					await npm(['rebuild', name, '--ignore-scripts=false', '--foreground-scripts'], 15 * 60_000);
+				}
 			}
+		} finally {
+			if (ticker) clearInterval(ticker);
 		}
 		if (!isInstalled(version)) throw new Error(`npm finished but n8n ${version} is not complete in ${paths.dir}; see ${paths.log}`);
 		installedNow = true;
@@ -244,6 +250,20 @@ async function ensureN8n(version, { quiet = false } = {}) {
 		installedNow,
 		seconds: Math.round((Date.now() - started) / 1000),
 	};
+}
+
+/** Every 15 s while n8n installs: how far it is (the size of its node_modules so far). */
+function reportProgress(dir, started, progress) {
+	const { execFileSync } = require('node:child_process');
+	const timer = setInterval(() => {
+		let megabytes = '?';
+		try {
+			megabytes = execFileSync('du', ['-sm', path.join(dir, 'node_modules')], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().split('\t')[0];
+		} catch {}
+		progress(`${Math.round((Date.now() - started) / 1000)} s: ${megabytes} MB of about 1,700 installed`);
+	}, 15_000);
+	timer.unref();
+	return timer;
 }
 
 /** Whether a native module has its compiled addon (build/Release/*.node). */
