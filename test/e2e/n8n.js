@@ -179,6 +179,46 @@ class N8n {
 		return this.baseUrl;
 	}
 
+	/**
+	 * `n8n worker` (queue mode) with this instance's settings and user
+	 * folder, on a task-runner broker port of its own; resolves when it says
+	 * it is ready. Its output is appended to <user folder>/n8n-<name>.log
+	 * when it stops.
+	 */
+	async startWorker({ name, concurrency = 5, timeoutMs = 120_000 } = {}) {
+		const brokerPort = await freePort();
+		const child = startProcess(this.install.node, [this.install.main, 'worker', `--concurrency=${concurrency}`], {
+			cwd: this.folder,
+			env: this.env({ N8N_RUNNERS_BROKER_PORT: String(brokerPort) }),
+		});
+		await waitFor(
+			`n8n worker ${name} to be ready`,
+			async () => {
+				const exit = await Promise.race([child.exited, new Promise((resolve) => setTimeout(() => resolve(null), 0))]);
+				if (exit) throw Object.assign(new Error(`n8n worker ${name} exited (${JSON.stringify(exit)}):\n${tail(child.output())}`), { fatal: true });
+				return child.output().includes('n8n worker is now ready');
+			},
+			{ timeoutMs, intervalMs: 300 },
+		);
+		const log = path.join(this.folder, `n8n-${name}.log`);
+		return {
+			name,
+			pid: child.pid,
+			output: () => child.output(),
+			/** The executions it started and finished, from its log ("Worker started execution 12 (job 7)"). */
+			executions() {
+				const text = child.output();
+				const ids = (pattern) => [...text.matchAll(pattern)].map((match) => match[1]);
+				return { started: ids(/Worker started execution (\d+)/g), finished: ids(/Worker finished execution (\d+)/g) };
+			},
+			async stop({ kill = false } = {}) {
+				if (kill) await child.kill();
+				else await child.stop(45_000);
+				fs.appendFileSync(log, child.output());
+			},
+		};
+	}
+
 	/** The log of the started n8n so far. */
 	serverOutput() {
 		return this.server ? this.server.output() : '';

@@ -36,13 +36,13 @@ function hookExit() {
 }
 
 /**
- * Start a long-running process. Output is kept (last 2 MB) and passed to
- * `onOutput` line by line.
+ * Start a long-running process (as another user with `uid`/`gid`). Output
+ * is kept (last 2 MB) and passed to `onOutput` line by line.
  * @returns {{ child, pid: number, output: () => string, exited: Promise<{code, signal}>, stop: (ms?: number) => Promise<void> }}
  */
-function startProcess(command, args, { cwd, env, onOutput } = {}) {
+function startProcess(command, args, { cwd, env, onOutput, uid, gid } = {}) {
 	hookExit();
-	const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+	const child = spawn(command, args, { cwd, env, uid, gid, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
 	running.add(child);
 	let output = '';
 	let partial = '';
@@ -95,10 +95,10 @@ function startProcess(command, args, { cwd, env, onOutput } = {}) {
  * Run a command to completion (killed with its group after `timeoutMs`).
  * @returns {Promise<{ code: number|null, stdout: string, stderr: string, ms: number }>}
  */
-async function runCommand(command, args, { cwd, env, timeoutMs = 120_000 } = {}) {
+async function runCommand(command, args, { cwd, env, uid, gid, timeoutMs = 120_000 } = {}) {
 	hookExit();
 	const started = Date.now();
-	const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+	const child = spawn(command, args, { cwd, env, uid, gid, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
 	running.add(child);
 	let stdout = '';
 	let stderr = '';
@@ -142,6 +142,30 @@ async function waitFor(what, check, { timeoutMs, intervalMs = 500 }) {
 	}
 }
 
+/**
+ * Runs `step` again and again, `pauseMs()` apart, until `stop()` (which
+ * waits for the step under way); a step that throws counts in `done.failed`.
+ * @returns {{ done: object, stop: () => Promise<void> }}
+ */
+function repeatUntilStopped(step, pauseMs, done = { failed: 0 }) {
+	let stopped = false;
+	const loop = (async () => {
+		while (!stopped) {
+			await Promise.resolve()
+				.then(step)
+				.catch(() => done.failed++);
+			if (!stopped) await new Promise((resolve) => setTimeout(resolve, pauseMs()));
+		}
+	})();
+	return {
+		done,
+		async stop() {
+			stopped = true;
+			await loop;
+		},
+	};
+}
+
 /** A free TCP port on loopback. */
 function freePort() {
 	const net = require('node:net');
@@ -159,4 +183,4 @@ function tail(text, lines = 40) {
 	return String(text).trimEnd().split('\n').slice(-lines).join('\n');
 }
 
-module.exports = { startProcess, runCommand, waitFor, freePort, tail };
+module.exports = { startProcess, runCommand, waitFor, freePort, tail, repeatUntilStopped };

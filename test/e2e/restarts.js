@@ -20,7 +20,7 @@ const assert = require('node:assert/strict');
 
 const { renderPdf } = require('../simulator/pdf');
 const { mulberry32 } = require('../simulator/random');
-const { waitFor } = require('./processes');
+const { repeatUntilStopped, waitFor } = require('./processes');
 const wf = require('./workflows');
 
 const WORKFLOW_ID = 'e2eRestarts00001';
@@ -39,7 +39,6 @@ const DURABLE_ENV = {
 function startActor(sandbox, seed) {
 	const rng = mulberry32(seed);
 	const done = { approve: 0, removeApproval: 0, reject: 0, upload: 0, delete: 0, failed: 0 };
-	let stopped = false;
 	const pick = (list) => list[Math.floor(rng() * list.length)];
 	const act = async () => {
 		const all = await sandbox.invoices();
@@ -62,19 +61,7 @@ function startActor(sandbox, seed) {
 			if (target && all.length > 30 && (await sandbox.request('DELETE', `/v1/invoices/${target.uid}`)).status === 204) done.delete++;
 		}
 	};
-	const loop = (async () => {
-		while (!stopped) {
-			await act().catch(() => done.failed++);
-			await sleep(1500 + rng() * 3000);
-		}
-	})();
-	return {
-		done,
-		async stop() {
-			stopped = true;
-			await loop;
-		},
-	};
+	return repeatUntilStopped(act, () => 1500 + rng() * 3000, done);
 }
 
 /** What is going on at the moment of a stop: a poll's list request in flight, an unanswered accounting request. */

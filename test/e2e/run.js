@@ -11,6 +11,7 @@
  *   npm run test:e2e -- 2.41.1 --durable   # with n8n's durable poll scheduler (2.32+)
  *   npm run test:e2e -- --no-restarts   # without the restart scenario (./restarts.js)
  *   npm run test:e2e -- --restarts-only # only the restart scenario
+ *   npm run test:e2e -- --queue         # only queue mode (./queue.js): Redis, Postgres, main + 2 workers
  *
  * Builds the pack, `npm pack`s it, installs n8n into .cache/n8n/<version>/
  * (once; reused afterwards), installs the tarball into a fresh n8n user
@@ -27,6 +28,7 @@ const { N8n } = require('./n8n');
 const { buildAndPack } = require('./pack');
 const { startSandbox } = require('./sandbox');
 const { DURABLE_ENV, restartScenario } = require('./restarts');
+const { queueScenario } = require('./queue');
 const { cliScenarios, serverScenarios } = require('./scenarios');
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -40,8 +42,9 @@ function parseArgs(argv) {
 		else if (arg === '--durable') options.durable = true;
 		else if (arg === '--no-restarts') options.restarts = false;
 		else if (arg === '--restarts-only') options.restartsOnly = true;
+		else if (arg === '--queue') options.queue = true;
 		else if (/^\d+\.\d+\.\d+$/.test(arg)) options.versions.push(arg);
-		else throw new Error(`Unknown argument ${arg}. Use --all, --keep, --durable, --no-restarts, --restarts-only or n8n versions (${Object.keys(RECIPES).join(', ')}).`);
+		else throw new Error(`Unknown argument ${arg}. Use --all, --keep, --durable, --no-restarts, --restarts-only, --queue or n8n versions (${Object.keys(RECIPES).join(', ')}).`);
 	}
 	if (!options.versions.length) options.versions.push(CI_VERSION);
 	options.versions = [...new Set(options.versions)];
@@ -79,7 +82,7 @@ function resolutions(install, instances) {
 }
 
 async function runVersion(version, pack, options) {
-	const report = { version, configuration: options.durable ? 'durable' : 'classic', date: new Date().toISOString().slice(0, 10), node: undefined, checks: [], timings: {} };
+	const report = { version, configuration: [options.queue && 'queue', options.durable && 'durable'].filter(Boolean).join(' + ') || 'classic', date: new Date().toISOString().slice(0, 10), node: undefined, checks: [], timings: {} };
 	const check = checker(report, 'setup');
 	const started = Date.now();
 	let install;
@@ -115,7 +118,13 @@ async function runVersion(version, pack, options) {
 			packed = true;
 			return `n8n-nodes-billover@${result.version} in ${seconds(result.ms)}; node_modules: ${result.packages.join(', ')}`;
 		});
-		if (packed) {
+		if (packed && options.queue) {
+			const [queueSandbox, queueAccounting] = await Promise.all([startSandbox({ apiKey: 'e2e-queue-key', seed: 5, ocrDelayMs: 1000 }), startAccountingServer()]);
+			stops.push(() => queueSandbox.stop(), () => queueAccounting.close());
+			const phaseStarted = Date.now();
+			report.queue = await queueScenario({ install, nodesDir: cli.nodesDir, root, sandbox: queueSandbox, accounting: queueAccounting, env, check: checker(report, 'queue') });
+			report.timings.queueSeconds = Math.round((Date.now() - phaseStarted) / 1000);
+		} else if (packed) {
 			const phaseStarted = Date.now();
 			if (!options.restartsOnly) await Promise.all([
 				cliScenarios(cli, cliSandbox, cli.filesDir, checker(report, 'execute')).catch((error) => checker(report, 'execute')('CLI scenarios', () => Promise.reject(error))),
