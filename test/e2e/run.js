@@ -71,9 +71,11 @@ function checker(report, label) {
 /** What the pack's `require`s resolved to in every n8n process (./resolve-probe.js). */
 function resolutions(install, instances) {
 	const found = {};
+	// The probe records real paths; .cache may be reached through a symbolic link.
+	const dir = fs.realpathSync(install.dir);
 	for (const instance of instances) {
 		for (const entry of instance.packResolutions()) {
-			const where = path.relative(install.dir, entry.resolved);
+			const where = path.relative(dir, entry.resolved);
 			const key = `${entry.version || entry.resolved}${where.startsWith('..') ? ` (outside n8n: ${entry.resolved})` : ` (${where.split(path.sep).slice(0, 3).join('/')})`}`;
 			(found[entry.request] = found[entry.request] || new Set()).add(key);
 		}
