@@ -158,7 +158,9 @@ class N8n {
 	/** `n8n start` on a free loopback port; resolves when its REST API answers. */
 	async start({ timeoutMs = 120_000, onOutput, port } = {}) {
 		this.port = port || (await freePort());
-		const brokerPort = await freePort();
+		let brokerPort = await freePort();
+		// Two free ports asked one after the other can be the same one.
+		while (brokerPort === this.port) brokerPort = await freePort();
 		this.baseUrl = `http://127.0.0.1:${this.port}`;
 		this.server = startProcess(this.install.node, [this.install.main, 'start'], {
 			cwd: this.folder,
@@ -259,9 +261,16 @@ class N8n {
 	async setupOwner() {
 		const response = await this.http('POST', '/rest/owner/setup', this.owner);
 		if (response.status >= 300) {
-			// Already set up (a user folder used before): log in.
+			// Already set up (a user folder used before): log in. Right after a restart n8n may
+			// answer /rest/settings before it has mounted every route (a 404 then): try again.
 			const { email, password } = this.owner;
-			await this.httpOk('POST', '/rest/login', { email, emailOrLdapLoginId: email, password });
+			const deadline = Date.now() + 30_000;
+			for (;;) {
+				const login = await this.http('POST', '/rest/login', { email, emailOrLdapLoginId: email, password });
+				if (login.status < 300) break;
+				if (login.status !== 404 || Date.now() > deadline) throw new Error(`POST /rest/login → ${login.status} ${JSON.stringify(login.body).slice(0, 300)}`);
+				await new Promise((resolve) => setTimeout(resolve, 500));
+			}
 		}
 		if (!this.cookie) throw new Error('n8n set no session cookie on owner setup / login');
 	}
