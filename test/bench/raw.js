@@ -53,21 +53,19 @@ function createRawClient({ baseUrl, storageBaseUrl, apiKey }) {
 			const needed = limit === undefined ? first.page_count : Math.min(first.page_count, Math.ceil(limit / pageSize));
 			const rest = await mapLimit(Array.from({ length: needed - 1 }, (_, index) => index + 2), concurrency, page);
 			const results = [first, ...rest].flatMap((body) => body.results);
-			return limit === undefined ? results.length : Math.min(limit, results.length);
+			return limit === undefined ? results : results.slice(0, limit);
 		},
-		/** Approve / Reject / Remove Approval of each uid. */
+		/** Approve / Reject / Remove Approval of each uid; the answers. */
 		async stateAction({ uids, path, concurrency = 1 }) {
-			const answers = await mapLimit(uids, concurrency, (uid) => json('POST', `/v1/invoices/${uid}/${path}`));
-			return answers.length;
+			return await mapLimit(uids, concurrency, (uid) => json('POST', `/v1/invoices/${uid}/${path}`));
 		},
-		/** One multipart upload per item. */
+		/** One multipart upload per item; the answers. */
 		async create({ count, concurrency = 1 }) {
-			const answers = await mapLimit(Array.from({ length: count }), concurrency, () => {
+			return await mapLimit(Array.from({ length: count }), concurrency, () => {
 				const form = new FormData();
 				form.append('file', new Blob([UPLOAD.bytes], { type: UPLOAD.mimeType }), UPLOAD.fileName);
 				return json('POST', '/v1/invoices/', form);
 			});
-			return answers.length;
 		},
 		/** Export XLSX, written to `file` as it arrives. */
 		async exportXlsx({ file }) {

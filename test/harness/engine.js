@@ -118,8 +118,12 @@ function createEngine({ credentials = {}, nodeTypes = {}, packDir = SOURCES } = 
 		};
 	}
 
-	/** A node as n8n stores it in a workflow, with our credential attached when the type uses it. */
-	function workflowNode({ name, type, parameters = {}, typeVersion, continueOnFail = false, position = [0, 0] }, extraTypes = {}) {
+	/**
+	 * A node as n8n stores it in a workflow, with our credential attached when the type uses it.
+	 * `credentials` (`{ httpHeaderAuth: { id, name } }`) sets the node's credentials instead: for
+	 * nodes such as n8n's HTTP Request, whose description does not list the credential they use.
+	 */
+	function workflowNode({ name, type, parameters = {}, typeVersion, continueOnFail = false, position = [0, 0], credentials }, extraTypes = {}) {
 		const full = fullType(type);
 		const nodeType = extraTypes[full] || registry[full];
 		if (!nodeType) throw new Error(`Unknown node type ${full}`);
@@ -134,7 +138,9 @@ function createEngine({ credentials = {}, nodeTypes = {}, packDir = SOURCES } = 
 		};
 		if (continueOnFail) node.onError = 'continueRegularOutput';
 		const uses = (description.credentials || []).map((credential) => credential.name);
-		if (uses.length) {
+		if (credentials) {
+			node.credentials = credentials;
+		} else if (uses.length) {
 			node.credentials = Object.fromEntries(uses.map((credential) => [credential, { id: `${credential}-1`, name: credential }]));
 		}
 		return node;
@@ -176,11 +182,11 @@ function createEngine({ credentials = {}, nodeTypes = {}, packDir = SOURCES } = 
 	 * `{ binary: { data: { buffer, fileName, mimeType } } }`, stored through n8n's
 	 * own prepareBinaryData).
 	 */
-	async function runNode({ type, parameters, items = [{ json: {} }], continueOnFail = false, typeVersion, name = 'BillOver' }) {
+	async function runNode({ type, parameters, items = [{ json: {} }], continueOnFail = false, typeVersion, name = 'BillOver', credentials }) {
 		const { run } = await runWorkflow({
 			nodes: [
 				{ name: 'Start', type: 'harness.start', parameters: {} },
-				{ name, type, parameters, continueOnFail, typeVersion },
+				{ name, type, parameters, continueOnFail, typeVersion, credentials },
 			],
 			// The items may hold Buffers, which node parameters cannot: the start node type is made for this run.
 			extraTypes: { 'harness.start': startNodeType(items) },
