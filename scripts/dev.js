@@ -3,8 +3,12 @@
 
 /**
  * `npm run dev`: the pack inside a real n8n, next to the BillOver sandbox
- * (test/e2e/environment.js does the work; the user folder is .cache/dev/,
- * kept between runs).
+ * (test/e2e/environment.js does the work). Its folder (n8n's user folder and
+ * the examples' files) is kept between runs in the user's cache,
+ * $XDG_CACHE_HOME/n8n-nodes-billover/dev (~/.cache/... by default), not in
+ * the repository: n8n writes its editor's 53 MB of JavaScript into its user
+ * folder, which `n8n-node lint` (ESLint, which parses every .js file it is
+ * not told to ignore) would read on every run.
  *
  *   npm run dev [-- --n8n 2.8.4] [--port 5678] [--sandbox-port 8787] [--check]
  *
@@ -12,13 +16,17 @@
  * the sandbox takes the key. After a change to the nodes, stop and run
  * `npm run dev` again.
  */
+const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
 
 const { startEnvironment } = require('../test/e2e/environment');
 const { DEV_VERSION } = require('../test/e2e/n8n-install');
 
 const ROOT = path.join(__dirname, '..');
-const DEV = path.join(ROOT, '.cache', 'dev');
+const DEV = path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'n8n-nodes-billover', 'dev');
+/** Where earlier versions kept it (its workflows name files below it, so it is not moved). */
+const OLD_DEV = path.join(ROOT, '.cache', 'dev');
 
 function parseArgs(argv) {
 	const options = { n8n: DEV_VERSION, port: 5678, sandboxPort: 8787, check: false };
@@ -36,12 +44,14 @@ function parseArgs(argv) {
 
 async function main() {
 	const options = parseArgs(process.argv.slice(2));
+	const step = (text) => console.log(`· ${text}`);
+	if (fs.existsSync(OLD_DEV)) step(`${path.relative(ROOT, OLD_DEV)}/ is left from an earlier version (it slows n8n-node lint down to a minute): delete it, or copy what you made there; this run uses ${DEV}`);
 	const env = await startEnvironment({
 		version: options.n8n,
 		folder: DEV,
 		port: options.port,
 		sandboxPort: options.sandboxPort,
-		step: (text) => console.log(`· ${text}`),
+		step,
 	});
 	const { n8n, sandbox, install, owner, firstRun, filesDir } = env;
 	try {
@@ -54,7 +64,7 @@ BillOver dev sandbox is running
   BillOver sandbox base URL:  ${sandbox.baseUrl}   (files: ${sandbox.storageBaseUrl})
   API key:                    ${sandbox.apiKey}
   In n8n, the credential "BillOver sandbox" already holds this URL and key${firstRun ? '; the examples are imported' : ''}.
-  Files for the examples: ${path.relative(ROOT, filesDir)}/ (invoices/inbox, exports)
+  Files for the examples: ${filesDir}/ (invoices/inbox, exports)
 ${options.check ? 'Checked; stopping (--check).' : 'Ctrl-C stops n8n and the sandbox.'}`);
 		if (options.check) return;
 		await Promise.race([n8n.server.exited.then(() => console.log('n8n exited')), sandbox.proc.exited.then(() => console.log('the sandbox exited'))]);
