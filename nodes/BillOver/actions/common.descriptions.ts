@@ -4,7 +4,7 @@
  */
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-const UUID_REGEX = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
+import { UUID_REGEX } from '../schemas/common';
 
 /** Picks an invoice: searchable list, its UID, or a BillOver link that contains it. */
 export const invoiceLocator: INodeProperties = {

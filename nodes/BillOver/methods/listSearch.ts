@@ -1,7 +1,7 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { UUID_PATTERN } from '../schemas/common';
+import { UUID_REGEX } from '../schemas/common';
 import type { ListPage } from '../transport';
 import { apiRequest, fetchPage } from '../transport';
 
@@ -43,13 +43,14 @@ export async function searchInvoices(
 	};
 }
 
+const UUID_ANYWHERE = new RegExp(UUID_REGEX);
+
 /** The UID in the "Invoice" locator as the editor holds it (any mode), or undefined. */
 function chosenInvoiceUid(locator: unknown): string | undefined {
 	const raw = locator && typeof locator === 'object' ? (locator as IDataObject).value : locator;
 	if (typeof raw !== 'string') return undefined;
-	const found = /[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}/.exec(raw);
-	const uid = found ? found[0].toLowerCase() : '';
-	return UUID_PATTERN.test(uid) ? uid : undefined;
+	const found = UUID_ANYWHERE.exec(raw);
+	return found ? found[0].toLowerCase() : undefined;
 }
 
 const UNIT_NAMES: Record<string, string> = { k: 'kg', p: 'pcs', m: 'm', l: 'l' };

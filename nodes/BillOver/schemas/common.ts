@@ -7,7 +7,9 @@ import { z } from 'zod';
 
 import { ISO_4217_CODES } from './currencies';
 
-export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A UUID, as regular-expression source (for the editor's validation rules, which take text). */
+export const UUID_REGEX = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
+export const UUID_PATTERN = new RegExp(`^${UUID_REGEX}$`);
 
 export const APPROVEMENT_STATUSES = ['waiting', 'approved', 'rejected'] as const;
 export const PAYMENT_TYPES = ['credit_card', 'cash', 'bank_transfer', 'other'] as const;

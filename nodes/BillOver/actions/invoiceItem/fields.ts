@@ -7,6 +7,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { requireUuid } from '../../helpers/invoiceId';
 import { parseInput } from '../../helpers/validate';
+import { UUID_REGEX } from '../../schemas/common';
 import type { ItemBody } from '../../schemas/invoiceItem';
 import { ITEM_LABELS, itemBodySchema } from '../../schemas/invoiceItem';
 
@@ -65,8 +66,6 @@ export const itemFieldOptions: INodeProperties[] = [
 		description: 'VAT rate in percent (0 to 100), with at most 2 decimal places',
 	},
 ];
-
-const UUID_REGEX = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
 
 /** Version 1: the item's UID as text. */
 const itemUidField: INodeProperties = {
