@@ -22,6 +22,7 @@
  */
 const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
+const fs = require('node:fs');
 const path = require('node:path');
 
 const { renderPdf } = require('../simulator/pdf');
@@ -114,7 +115,7 @@ async function queueScenario({ install, nodesDir, root, sandbox, accounting, che
 			report.postgres = postgres;
 			report.versions = { postgres: postgres.version };
 			main = new N8n(install, { folder: path.join(root, 'queue'), filesDir: path.join(root, 'files-queue'), env: { ...env, ...queueEnv(redis, postgres) }, probe: false });
-			require('node:fs').cpSync(nodesDir, main.nodesDir, { recursive: true });
+			fs.cpSync(nodesDir, main.nodesDir, { recursive: true });
 			await main.importCredentials([wf.credentialFile(wf.SANDBOX_CREDENTIAL, sandbox)]);
 			await main.importWorkflows([wf.accountingExample({ id: IDS.accounting, accountingUrl: accounting.url, everyMinute: true }), webhookWorkflow()]);
 			await main.activate(IDS.accounting);
