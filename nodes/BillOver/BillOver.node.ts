@@ -12,9 +12,8 @@ export class BillOver implements INodeType {
 		name: 'billOver',
 		icon: { light: 'file:billover.svg', dark: 'file:billover.dark.svg' },
 		group: ['transform'],
-		// 2: Invoice Item's item is picked from the invoice's items (or by ID); 1 keeps the text "Item UID".
-		version: [1, 2],
-		defaultVersion: 2,
+		// One version, and no defaultVersion: n8n adds its "Custom API Call" only then.
+		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Read, upload, update, approve and export invoices in BillOver',
 		defaults: { name: 'BillOver' },

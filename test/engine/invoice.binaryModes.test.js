@@ -17,7 +17,7 @@ const { useFilesystemBinaryData, storedBytes } = require('../harness/binaryData'
 const { probe } = require('../harness/nodes');
 const { createEngine } = require('../harness/engine');
 const { byId, parseCsv, runBillOver } = require('./helpers');
-const { storeFile } = require('../../nodes/BillOver/helpers/binary');
+const { storeFile } = require('../../nodes/BillOver/shared/binary');
 const transport = require('../../nodes/BillOver/transport');
 
 /** Some megabytes that do not compress and are not all the same. */
@@ -100,7 +100,7 @@ describe('a file body that breaks off half way', () => {
 		let value;
 		probe.run = async function () {
 			const receive = storeFile(this, () => ({ fileName: 'scan.pdf', mimeType: 'application/pdf' }));
-			value = await transport.downloadWithoutCredential.call(this, `http://127.0.0.1:${server.address().port}/scan.pdf`, { invoiceUid: 'x' }, 0, receive);
+			value = await transport.downloadWithoutCredential.call(this, `http://127.0.0.1:${server.address().port}/scan.pdf`, { itemIndex: 0, receive });
 			return {};
 		};
 		try {

@@ -89,15 +89,4 @@ describe('Invoice Item → Create, Update, Delete', () => {
 		expect(apiCalls(fx.sim)).toEqual([`POST /v1/invoices/${uid}/items/`]);
 		expect(fx.sim.store.getInvoice(uid).items).toHaveLength(before + 1);
 	});
-
-	test('version 1 (existing workflows): the item is the text field "Item UID", and still works', async () => {
-		const invoice = freshInvoice(fx.sim);
-		const [first, second] = invoice.items.length >= 2 ? invoice.items : [invoice.items[0], invoice.items[0]];
-		const updated = await runBillOver(fx, item('update', invoice.uid, { itemUid: first.uid, updateFields: { name: 'Renamed' } }), { typeVersion: 1 });
-		expect(updated.error).toBeUndefined();
-		expect(updated.items[0].json).toMatchObject({ uid: first.uid, name: 'Renamed' });
-		const bad = await runBillOver(fx, item('delete', invoice.uid, { itemUid: 'nope' }), { typeVersion: 1 });
-		expect(bad.error.message).toMatch(/"Item UID" must be a UUID/);
-		expect(second).toBeDefined();
-	});
 });

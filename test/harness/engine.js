@@ -48,7 +48,7 @@ function packNodeTypes(packDir) {
 	const types = {};
 	const candidates = {
 		billOver: () => require(path.join(packDir, 'nodes/BillOver/BillOver.node')).BillOver,
-		billOverTrigger: () => require(path.join(packDir, 'nodes/BillOverTrigger/BillOverTrigger.node')).BillOverTrigger,
+		billOverTrigger: () => require(path.join(packDir, 'nodes/BillOver/BillOverTrigger.node')).BillOverTrigger,
 	};
 	for (const [name, load] of Object.entries(candidates)) {
 		try {
@@ -210,10 +210,11 @@ function createEngine({ credentials = {}, nodeTypes = {}, packDir = SOURCES } = 
 	 * node's state, while the workflow's other static data is saved at
 	 * activation; a restart does not poll at once.
 	 */
-	function poller({ type, parameters, name = 'BillOver Trigger', scheduler = 'classic', typeVersion }) {
+	function poller({ type, parameters, name = 'BillOver Trigger', scheduler = 'classic', typeVersion, stored }) {
 		const node = workflowNode({ name, type, parameters, typeVersion });
 		const nodeKey = `node:${node.name}`;
-		let saved = {};
+		/** What n8n has stored: `stored` is the node's static data as an earlier run left it. */
+		let saved = stored ? { [nodeKey]: JSON.parse(JSON.stringify(stored)) } : {};
 		let workflow;
 		let activationPending = true;
 		let nodeType = types.getByNameAndVersion(node.type, node.typeVersion);

@@ -1,7 +1,7 @@
 'use strict';
 
 /**
- * Drives the trigger's pure tracker (nodes/BillOverTrigger/tracker) without
+ * Drives the trigger's pure tracker (nodes/BillOver/trigger/tracker) without
  * HTTP: each need is answered from a simulator Store, the same model the
  * simulator serves, in the API's shapes and order. `beforeAnswer(need, n)`
  * lets a test change the store between two answers (invoices created or
@@ -47,7 +47,7 @@ function runTracker(generator, store, { beforeAnswer } = {}) {
  * n8n's static data keeps it. `options.now()` gives each poll's start time.
  */
 function trackerPoller(store, { events, emitWhen = 'processed', filters = {}, now = () => Date.now() }) {
-	const { track } = require('../../nodes/BillOverTrigger/tracker');
+	const { track } = require('../../nodes/BillOver/trigger/tracker');
 	let state;
 	return {
 		poll(hooks) {
@@ -57,6 +57,11 @@ function trackerPoller(store, { events, emitWhen = 'processed', filters = {}, no
 		},
 		get state() {
 			return state;
+		},
+		/** Bytes the state takes as the trigger stores it (trigger/state.ts). */
+		get storedSize() {
+			const { storeState } = require('../../nodes/BillOver/trigger/state');
+			return JSON.stringify(storeState({ key: '', tracker: state })).length;
 		},
 		set state(value) {
 			state = value;

@@ -12,6 +12,7 @@ const { useSimulator, apiCalls } = require('../harness/fixture');
 const { createEngine } = require('../harness/engine');
 const { probe } = require('../harness/nodes');
 const transport = require('../../nodes/BillOver/transport');
+const api = require('../../nodes/BillOver/shared/endpoints');
 
 /** Runs `fn` as the probe node's execute; resolves its result or the node error. */
 async function inNode(engine, fn) {
@@ -40,7 +41,6 @@ describe('transport on the engine', () => {
 				return transport.apiRequest.call(this, {
 					method: 'GET',
 					path: '/v1/invoices/',
-					kind: 'read',
 					qs: { company__uid: [company], approvement_status: ['waiting', 'rejected'], page_size: 5 },
 				});
 			});
@@ -56,7 +56,7 @@ describe('transport on the engine', () => {
 		test('the credential is decrypted once per node run, not once per request', async () => {
 			const before = fx.engine.credentialsHelper.decryptCount;
 			await inNode(fx.engine, async function () {
-				for (let i = 0; i < 3; i++) await transport.apiRequest.call(this, { method: 'GET', path: '/v1/invoices/', kind: 'read' });
+				for (let i = 0; i < 3; i++) await transport.apiRequest.call(this, { method: 'GET', path: '/v1/invoices/' });
 			});
 			expect(fx.sim.requests({ origin: 'api' })).toHaveLength(3);
 			expect(fx.engine.credentialsHelper.decryptCount - before).toBe(1);
@@ -64,7 +64,7 @@ describe('transport on the engine', () => {
 
 		test('binary answers come back as bytes with their headers (export)', async () => {
 			const { value } = await inNode(fx.engine, function () {
-				return transport.apiRequest.call(this, { method: 'POST', path: '/v1/invoices/export-csv', kind: 'read', body: {}, binary: true });
+				return transport.apiRequest.call(this, { method: 'POST', path: '/v1/invoices/export-csv', body: {}, binary: true });
 			});
 			expect(Buffer.isBuffer(value.body)).toBe(true);
 			expect(value.body.toString('utf8').split('\r\n')[0]).toMatch(/^hf_id,uid,/);
@@ -84,7 +84,7 @@ describe('transport on the engine', () => {
 			[7, 1, 7],
 		])('limit %p fetches exactly %p page(s) and returns %p results', async (limit, pages, count) => {
 			const { value } = await inNode(fx.engine, function () {
-				return transport.paginate.call(this, '/v1/invoices/', {}, { limit });
+				return transport.paginate.call(this, '/v1/invoices/', {}, { pageSize: 100, limit });
 			});
 			expect(value.results).toHaveLength(count);
 			expect(value.pages).toBe(pages);
@@ -100,7 +100,7 @@ describe('transport on the engine', () => {
 
 		test('filters are passed on every page', async () => {
 			const { value } = await inNode(fx.engine, function () {
-				return transport.paginate.call(this, '/v1/invoices/', { approvement_status: ['approved'] });
+				return transport.paginate.call(this, '/v1/invoices/', { approvement_status: ['approved'] }, { pageSize: 100 });
 			});
 			const expected = fx.sim.store.listInvoices({ approvement_status: 'approved' }).map((invoice) => invoice.uid);
 			expect(value.results.map((invoice) => invoice.uid)).toEqual(expected);
@@ -113,7 +113,7 @@ describe('transport on the engine', () => {
 				const first = await transport.fetchPage.call(this, '/v1/invoices/', {}, 1, 100);
 				fx.sim.store.createInvoice({ fileName: 'late.pdf', processing: false });
 				created = true;
-				const all = await transport.paginate.call(this, '/v1/invoices/', {});
+				const all = await transport.paginate.call(this, '/v1/invoices/', {}, { pageSize: 100 });
 				return { first, all };
 			});
 			expect(created).toBe(true);
@@ -138,7 +138,7 @@ describe('transport on the engine', () => {
 			fx.sim.faults.next(1, { type: 'status', status: 429, retryAfter: 1 });
 			const started = Date.now();
 			const { value, error } = await inNode(fx.engine, function () {
-				return transport.apiRequest.call(this, { method: 'GET', path: '/v1/invoices/', kind: 'read' });
+				return transport.apiRequest.call(this, { method: 'GET', path: '/v1/invoices/' });
 			});
 			const elapsed = Date.now() - started;
 			expect(error).toBeUndefined();
@@ -152,7 +152,7 @@ describe('transport on the engine', () => {
 			try {
 				fx.sim.faults.next(1, { type: 'status', status: 429, retryAfter: 30 });
 				const { error } = await inNode(fx.engine, function () {
-					return transport.apiRequest.call(this, { method: 'GET', path: '/v1/invoices/', kind: 'read' });
+					return transport.apiRequest.call(this, { method: 'GET', path: '/v1/invoices/' });
 				});
 				expect(error.message).toMatch(/rate-limiting requests \(429\)/);
 				expect(fx.sim.requests({ origin: 'api' })).toHaveLength(1);
@@ -164,7 +164,7 @@ describe('transport on the engine', () => {
 		test.each([500, 502, 503])('a GET answered %p is retried with backoff and then succeeds', async (status) => {
 			fx.sim.faults.next(2, { type: 'status', status });
 			const { value } = await inNode(fx.engine, function () {
-				return transport.apiRequest.call(this, { method: 'GET', path: '/v1/invoices/', kind: 'read' });
+				return transport.apiRequest.call(this, { method: 'GET', path: '/v1/invoices/' });
 			});
 			expect(value.attempts).toBe(3);
 			expect(fx.sim.requests({ origin: 'api' }).map((request) => request.status)).toEqual([status, status, 200]);
@@ -173,7 +173,7 @@ describe('transport on the engine', () => {
 		test('a dropped connection on a GET is retried', async () => {
 			fx.sim.faults.next(1, { type: 'drop' });
 			const { value, error } = await inNode(fx.engine, function () {
-				return transport.apiRequest.call(this, { method: 'GET', path: '/v1/invoices/', kind: 'read' });
+				return transport.apiRequest.call(this, { method: 'GET', path: '/v1/invoices/' });
 			});
 			expect(error).toBeUndefined();
 			expect(value.attempts).toBe(2);
@@ -182,7 +182,7 @@ describe('transport on the engine', () => {
 		test('5xx every time: gives up after the retries with the status and the attempt count', async () => {
 			fx.sim.faults.next(10, { type: 'status', status: 503 });
 			const { error } = await inNode(fx.engine, function () {
-				return transport.apiRequest.call(this, { method: 'GET', path: '/v1/invoices/', kind: 'read' });
+				return transport.apiRequest.call(this, { method: 'GET', path: '/v1/invoices/' });
 			});
 			expect(error.message).toBe('BillOver answered 503 (Service Temporarily Unavailable) after 5 attempts');
 			expect(fx.sim.requests({ origin: 'api' })).toHaveLength(5);
@@ -192,7 +192,7 @@ describe('transport on the engine', () => {
 			fx.sim.faults.next(1, { type: 'status-after', status: 500 });
 			const before = fx.sim.store.count();
 			const { error } = await inNode(fx.engine, function () {
-				return transport.apiRequest.call(this, { method: 'POST', path: '/v1/invoices/', kind: 'create', creates: 'invoice upload', body: uploadForm() });
+				return transport.apiRequest.call(this, { method: 'POST', path: '/v1/invoices/', repeatable: false, what: 'invoice upload', body: uploadForm() });
 			});
 			expect(error.message).toMatch(/did not confirm the invoice upload \(HTTP 500\); it was not sent again/);
 			expect(fx.sim.requests({ origin: 'api', method: 'POST' })).toHaveLength(1);
@@ -203,7 +203,7 @@ describe('transport on the engine', () => {
 		test('a dropped connection after a create is NOT repeated either', async () => {
 			fx.sim.faults.next(1, { type: 'drop-after' });
 			const { error } = await inNode(fx.engine, function () {
-				return transport.apiRequest.call(this, { method: 'POST', path: '/v1/invoices/', kind: 'create', creates: 'invoice upload', body: uploadForm() });
+				return transport.apiRequest.call(this, { method: 'POST', path: '/v1/invoices/', repeatable: false, what: 'invoice upload', body: uploadForm() });
 			});
 			expect(error.message).toMatch(/did not confirm the invoice upload/);
 			expect(fx.sim.requests({ origin: 'api', method: 'POST' })).toHaveLength(1);
@@ -214,7 +214,7 @@ describe('transport on the engine', () => {
 			fx.sim.faults.next(1, { type: 'status', status: 429, retryAfter: 0 });
 			const before = fx.sim.store.count();
 			const { value, error } = await inNode(fx.engine, function () {
-				return transport.apiRequest.call(this, { method: 'POST', path: '/v1/invoices/', kind: 'create', creates: 'invoice upload', body: uploadForm() });
+				return transport.apiRequest.call(this, { method: 'POST', path: '/v1/invoices/', repeatable: false, what: 'invoice upload', body: uploadForm() });
 			});
 			expect(error).toBeUndefined();
 			expect(value.status).toBe(201);
@@ -229,16 +229,10 @@ describe('transport on the engine', () => {
 			const waiting = fx.sim.store.listInvoices({ approvement_status: 'waiting' })[0];
 			fx.sim.faults.next(1, { type: 'status-after', status: 500 });
 			const { value, error } = await inNode(fx.engine, function () {
-				return transport.apiRequest.call(this, {
-					method: 'POST',
-					path: `/v1/invoices/${waiting.uid}/approve`,
-					kind: 'stateAction',
-					targetStatus: 'approved',
-					subject: { invoiceUid: waiting.uid, permission: 'can_approve', action: 'approve' },
-				});
+				return api.setApproval(this, waiting.uid, 'approve', 0);
 			});
 			expect(error).toBeUndefined();
-			expect(value.body).toMatchObject({ uid: waiting.uid, approvement_status: 'approved' });
+			expect(value).toMatchObject({ uid: waiting.uid, approvement_status: 'approved' });
 			expect(apiCalls(fx.sim)).toEqual([
 				`POST /v1/invoices/${waiting.uid}/approve`,
 				`POST /v1/invoices/${waiting.uid}/approve`,
@@ -251,13 +245,7 @@ describe('transport on the engine', () => {
 		test('approve of an already approved invoice (no ambiguity) is a 403 naming the permission', async () => {
 			const approved = fx.sim.store.listInvoices({ approvement_status: 'approved' })[0];
 			const { error } = await inNode(fx.engine, function () {
-				return transport.apiRequest.call(this, {
-					method: 'POST',
-					path: `/v1/invoices/${approved.uid}/approve`,
-					kind: 'stateAction',
-					targetStatus: 'approved',
-					subject: { invoiceUid: approved.uid, permission: 'can_approve', action: 'approve' },
-				});
+				return api.setApproval(this, approved.uid, 'approve', 0);
 			});
 			expect(error.message).toBe(`BillOver does not allow you to approve invoice ${approved.uid} (permission can_approve is false)`);
 			expect(error.description).toMatch(/probably approved already/);
@@ -267,18 +255,17 @@ describe('transport on the engine', () => {
 		test('a DELETE whose connection dropped after deleting: the repeat sees 404, which means done', async () => {
 			const victim = fx.sim.store.createInvoice({ fileName: 'delete-me.pdf', processing: false });
 			fx.sim.faults.next(1, { type: 'drop-after' });
-			const { value, error } = await inNode(fx.engine, function () {
-				return transport.apiRequest.call(this, { method: 'DELETE', path: `/v1/invoices/${victim.uid}`, kind: 'delete', subject: { invoiceUid: victim.uid } });
+			const { error } = await inNode(fx.engine, function () {
+				return api.deleteInvoice(this, victim.uid, 0);
 			});
 			expect(error).toBeUndefined();
-			expect(value.status).toBe(204);
 			expect(fx.sim.requests({ origin: 'api' }).map((request) => request.status)).toEqual([null, 404]);
 		});
 
 		test('a plain 404 (no earlier ambiguity) names the invoice', async () => {
 			const uid = '00000000-0000-4000-8000-000000000000';
 			const { error } = await inNode(fx.engine, function () {
-				return transport.apiRequest.call(this, { method: 'DELETE', path: `/v1/invoices/${uid}`, kind: 'delete', subject: { invoiceUid: uid } });
+				return api.deleteInvoice(this, uid, 0);
 			});
 			expect(error.message).toBe(`BillOver could not find invoice ${uid} (404)`);
 		});
@@ -291,9 +278,7 @@ describe('transport on the engine', () => {
 				return transport.apiRequest.call(this, {
 					method: 'PUT',
 					path: `/v1/invoices/${invoice.uid}`,
-					kind: 'update',
 					body: { total_price: '1.234', currency: 'XYZ' },
-					subject: { invoiceUid: invoice.uid },
 				});
 			});
 			expect(error.message).toMatch(/^BillOver rejected the request: /);
@@ -305,7 +290,7 @@ describe('transport on the engine', () => {
 		test('401: the key was rejected, and the key appears nowhere in the error', async () => {
 			const engine = createEngine({ credentials: { billOverApi: { apiKey: 'super-secret-wrong-key', baseUrl: fx.sim.baseUrl } } });
 			const { error } = await inNode(engine, function () {
-				return transport.apiRequest.call(this, { method: 'GET', path: '/v1/invoices/', kind: 'read' });
+				return transport.apiRequest.call(this, { method: 'GET', path: '/v1/invoices/' });
 			});
 			expect(error.message).toBe('BillOver rejected the API key (401)');
 			expect(error.description).toMatch(/Check the API key/);
@@ -316,7 +301,7 @@ describe('transport on the engine', () => {
 		test('connection errors: the key appears nowhere either (n8n wraps the request config in its errors)', async () => {
 			const engine = createEngine({ credentials: { billOverApi: { apiKey: 'another-secret-key', baseUrl: 'http://127.0.0.1:9' } } });
 			const { error } = await inNode(engine, function () {
-				return transport.apiRequest.call(this, { method: 'GET', path: '/v1/invoices/', kind: 'read' });
+				return transport.apiRequest.call(this, { method: 'GET', path: '/v1/invoices/' });
 			});
 			expect(error.message).toBe('Could not reach BillOver (connection refused) after 5 attempts');
 			expect(JSON.stringify(error)).not.toContain('another-secret-key');
@@ -325,7 +310,7 @@ describe('transport on the engine', () => {
 		test('an invalid base URL is refused before any request', async () => {
 			const engine = createEngine({ credentials: { billOverApi: { apiKey: 'k', baseUrl: 'api.billover.com' } } });
 			const { error } = await inNode(engine, function () {
-				return transport.apiRequest.call(this, { method: 'GET', path: '/v1/invoices/', kind: 'read' });
+				return transport.apiRequest.call(this, { method: 'GET', path: '/v1/invoices/' });
 			});
 			expect(error.message).toMatch(/Base URL "api\.billover\.com" .* is not a valid URL/);
 		});
@@ -336,7 +321,7 @@ describe('transport on the engine', () => {
 			const invoice = fx.sim.store.listInvoices({})[0];
 			const detail = fx.sim.store.getInvoice(invoice.uid);
 			const { value, error } = await inNode(fx.engine, function () {
-				return transport.downloadWithoutCredential.call(this, detail.file, { invoiceUid: invoice.uid });
+				return transport.downloadWithoutCredential.call(this, detail.file);
 			});
 			expect(error).toBeUndefined();
 			expect(value.body.subarray(0, 5).toString()).toBe('%PDF-');
@@ -348,7 +333,7 @@ describe('transport on the engine', () => {
 
 		test('a path that would move the request to another host is refused', async () => {
 			const { error } = await inNode(fx.engine, function () {
-				return transport.apiRequest.call(this, { method: 'GET', path: '@evil.invalid/v1/invoices/', kind: 'read' });
+				return transport.apiRequest.call(this, { method: 'GET', path: '@evil.invalid/v1/invoices/' });
 			});
 			expect(error.message).toMatch(/Refusing to send the BillOver API key to http:\/\/evil\.invalid/);
 			expect(fx.sim.requests({ origin: 'api' })).toHaveLength(0);
@@ -369,7 +354,7 @@ describe('transport on the engine', () => {
 			try {
 				const engine = createEngine({ credentials: { billOverApi: { apiKey: 'redirect-secret', baseUrl: `http://127.0.0.1:${redirector.address().port}` } } });
 				const { error } = await inNode(engine, function () {
-					return transport.apiRequest.call(this, { method: 'GET', path: '/v1/invoices/', kind: 'read' });
+					return transport.apiRequest.call(this, { method: 'GET', path: '/v1/invoices/' });
 				});
 				expect(error.message).toMatch(/BillOver answered 302/);
 				expect(seenByOther).toHaveLength(0);

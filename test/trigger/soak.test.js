@@ -15,7 +15,7 @@
  * emit nothing and change nothing; the next one catches up.
  */
 const { useSimulator } = require('../harness/fixture');
-const { toUtcIso } = require('../../nodes/BillOverTrigger/tracker/time');
+const { toUtcIso } = require('../../nodes/BillOver/trigger/tracker/time');
 const { mulberry32 } = require('../simulator/random');
 const { toMicros } = require('../simulator/time');
 
@@ -134,9 +134,9 @@ describe('trigger soak', () => {
 	test(`${POLLS} polls per trigger under faults (Approved, Created, and every event on one node): 0 missed, 0 duplicated`, async () => {
 		const rng = mulberry32(2026);
 		const replay = replayer(fx.sim);
-		const approvedTrigger = fx.engine.poller({ type: 'billOverTrigger', parameters: { event: 'invoiceApproved' }, name: 'Approved', typeVersion: 1 });
-		const createdTrigger = fx.engine.poller({ type: 'billOverTrigger', parameters: { event: 'invoiceCreated', emitWhen: 'processed' }, name: 'Created', typeVersion: 1 });
-		// Version 2 with every event: the accounting lifecycle on one node.
+		const approvedTrigger = fx.engine.poller({ type: 'billOverTrigger', parameters: { events: ['invoiceApproved'] }, name: 'Approved' });
+		const createdTrigger = fx.engine.poller({ type: 'billOverTrigger', parameters: { events: ['invoiceCreated'], emitWhen: 'processed' }, name: 'Created' });
+		// Every event: the accounting lifecycle on one node.
 		const lifecycleTrigger = fx.engine.poller({
 			type: 'billOverTrigger',
 			parameters: { events: ['invoiceCreated', 'invoiceApproved', 'invoiceApprovalRemoved', 'invoiceRejected', 'invoiceDeleted'], emitWhen: 'processed' },

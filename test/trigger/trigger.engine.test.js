@@ -6,13 +6,13 @@
  */
 const { useSimulator, apiCalls } = require('../harness/fixture');
 
-const approvedTrigger = (options = {}, filters = {}) => ({ event: 'invoiceApproved', filters, options });
-const createdTrigger = (emitWhen = 'processed', options = {}, filters = {}) => ({ event: 'invoiceCreated', emitWhen, filters, options });
+const approvedTrigger = (options = {}, filters = {}) => ({ events: ['invoiceApproved'], filters, options });
+const createdTrigger = (emitWhen = 'processed', options = {}, filters = {}) => ({ events: ['invoiceCreated'], emitWhen, filters, options });
 
 describe('BillOver Trigger on the engine', () => {
 	const fx = useSimulator({ invoices: 60, ocrDelayMs: null });
 	const waiting = () => fx.sim.store.listInvoices({ approvement_status: 'waiting' });
-	const poller = (parameters) => fx.engine.poller({ type: 'billOverTrigger', parameters, typeVersion: 1 });
+	const poller = (parameters) => fx.engine.poller({ type: 'billOverTrigger', parameters });
 
 	test('first activation emits nothing and remembers where "now" is; then an approval is emitted once', async () => {
 		const trigger = poller(approvedTrigger());
@@ -130,7 +130,7 @@ describe('BillOver Trigger on the engine', () => {
 		await created.poll();
 		fx.sim.store.createInvoice({ fileName: 'a.pdf' });
 		expect((await created.poll()).items).toHaveLength(1);
-		const switched = fx.engine.poller({ type: 'billOverTrigger', parameters: approvedTrigger(), typeVersion: 1 });
+		const switched = fx.engine.poller({ type: 'billOverTrigger', parameters: approvedTrigger() });
 		expect((await switched.poll()).response).toBeNull();
 	});
 
@@ -148,7 +148,7 @@ describe('BillOver Trigger at scale', () => {
 		const undecided = fx.sim.store.listInvoices({ approvement_status: ['waiting', 'rejected'] });
 		for (const invoice of undecided.slice(50)) fx.sim.store.approve(invoice.uid);
 		expect(fx.sim.store.listInvoices({ approvement_status: ['waiting', 'rejected'] })).toHaveLength(50);
-		const trigger = fx.engine.poller({ type: 'billOverTrigger', parameters: approvedTrigger(), typeVersion: 1 });
+		const trigger = fx.engine.poller({ type: 'billOverTrigger', parameters: approvedTrigger() });
 		await trigger.poll();
 		const size = Buffer.byteLength(JSON.stringify(trigger.memory()));
 		expect(size).toBeLessThan(16 * 1024);
@@ -169,7 +169,7 @@ describe('BillOver Trigger output shape', () => {
 	const fx = useSimulator({ invoices: 30, ocrDelayMs: null });
 
 	test('without Include Details every event has the list shape, whether it came from the list or from a detail read', async () => {
-		const trigger = fx.engine.poller({ type: 'billOverTrigger', parameters: approvedTrigger({ simplify: false }), typeVersion: 1 });
+		const trigger = fx.engine.poller({ type: 'billOverTrigger', parameters: approvedTrigger({ simplify: false }) });
 		await trigger.poll();
 		const old = fx.sim.store.listInvoices({ approvement_status: 'waiting' })[0];
 		fx.sim.store.approve(old.uid);
@@ -185,7 +185,7 @@ describe('BillOver Trigger output shape', () => {
 describe('BillOver Trigger event ids and redelivery', () => {
 	const fx = useSimulator({ invoices: 30, ocrDelayMs: null });
 	const waiting = () => fx.sim.store.listInvoices({ approvement_status: 'waiting' });
-	const approvedWith = (options) => fx.engine.poller({ type: 'billOverTrigger', parameters: { event: 'invoiceApproved', options }, typeVersion: 1 });
+	const approvedWith = (options) => fx.engine.poller({ type: 'billOverTrigger', parameters: { events: ['invoiceApproved'], options } });
 
 	test('every item carries event, event_id and occurred_at, with Simplify on and off, and in Fetch Test Event', async () => {
 		const simple = approvedWith({});
@@ -246,7 +246,7 @@ describe('BillOver Trigger event ids and redelivery', () => {
 	});
 
 	test('redelivery: an event about an invoice deleted since is not sent again; redelivered events keep their age', async () => {
-		const trigger = fx.engine.poller({ type: 'billOverTrigger', parameters: { event: 'invoiceCreated', emitWhen: 'created', options: { redeliverAfterRestart: true, includeDetails: true } }, typeVersion: 1 });
+		const trigger = fx.engine.poller({ type: 'billOverTrigger', parameters: { events: ['invoiceCreated'], emitWhen: 'created', options: { redeliverAfterRestart: true, includeDetails: true } } });
 		await trigger.poll();
 		const gone = fx.sim.store.createInvoice({ fileName: 'gone.pdf', processing: false });
 		const kept = fx.sim.store.createInvoice({ fileName: 'kept.pdf', processing: false });
@@ -264,7 +264,7 @@ describe('BillOver Trigger event ids and redelivery', () => {
 describe('BillOver Trigger on the classic and the durable scheduler', () => {
 	const fx = useSimulator({ invoices: 30, ocrDelayMs: null });
 	const waiting = () => fx.sim.store.listInvoices({ approvement_status: 'waiting' });
-	const approved = (scheduler, options = {}) => fx.engine.poller({ type: 'billOverTrigger', parameters: { event: 'invoiceApproved', options }, scheduler, typeVersion: 1 });
+	const approved = (scheduler, options = {}) => fx.engine.poller({ type: 'billOverTrigger', parameters: { events: ['invoiceApproved'], options }, scheduler });
 
 	for (const scheduler of ['classic', 'durable']) {
 		test(`${scheduler}: what happens between activation and the first scheduled poll is emitted`, async () => {
@@ -286,7 +286,7 @@ describe('BillOver Trigger on the classic and the durable scheduler', () => {
 		await trigger.poll();
 		expect(trigger.saved()).toEqual({});
 		const [start] = Object.values(trigger.savedGlobal());
-		expect(start.key).toBe('invoiceApproved||');
+		expect(start).toMatchObject({ schema: 1, key: 'invoice.approved||' });
 		await trigger.poll();
 		expect(trigger.saved().state.watch).toEqual(start.state.watch);
 	});
@@ -338,14 +338,14 @@ describe('BillOver Trigger on the classic and the durable scheduler', () => {
 	});
 });
 
-describe('BillOver Trigger version 2: several events on one node', () => {
+describe('BillOver Trigger: several events on one node', () => {
 	const fx = useSimulator({ invoices: 40, ocrDelayMs: null });
 	const waiting = () => fx.sim.store.listInvoices({ approvement_status: 'waiting' }).filter((invoice) => invoice.processing_status === 'finished');
 	const lifecycle = (events, options = {}) => fx.engine.poller({ type: 'billOverTrigger', parameters: { events, options } });
 
-	test('new nodes are version 2; Approved + Approval Removed: booked, reversed, booked again, each item saying which', async () => {
+	test('Approved + Approval Removed: booked, reversed, booked again, each item saying which', async () => {
 		const trigger = lifecycle(['invoiceApproved', 'invoiceApprovalRemoved'], { includeDetails: true });
-		expect(trigger.node.typeVersion).toBe(2);
+		expect(trigger.node.typeVersion).toBe(1);
 		await trigger.poll();
 		const target = waiting()[0];
 		const events = [];
@@ -402,15 +402,12 @@ describe('BillOver Trigger version 2: several events on one node', () => {
 		expect(fx.sim.requests({ origin: 'api' })).toHaveLength(0);
 	});
 
-	test('version 1 workflows keep their stored state: the key they were saved under still applies', async () => {
-		const v1 = fx.engine.poller({ type: 'billOverTrigger', parameters: { event: 'invoiceApproved' }, typeVersion: 1 });
-		await v1.poll();
-		expect(v1.saved().key).toBe('invoiceApproved||');
-		const created = fx.engine.poller({ type: 'billOverTrigger', parameters: { event: 'invoiceCreated', emitWhen: 'created' }, typeVersion: 1 });
+	test('the stored state is keyed by the events (in table order), Emit When for Invoice Created, and the filters', async () => {
+		const approved = lifecycle(['invoiceApprovalRemoved', 'invoiceApproved']);
+		await approved.poll();
+		expect(approved.saved()).toMatchObject({ schema: 1, key: 'invoice.approved,invoice.approval_removed||' });
+		const created = fx.engine.poller({ type: 'billOverTrigger', parameters: { events: ['invoiceCreated'], emitWhen: 'created' } });
 		await created.poll();
-		expect(created.saved().key).toBe('invoiceCreated|created|');
-		const v2 = lifecycle(['invoiceApprovalRemoved', 'invoiceApproved']);
-		await v2.poll();
-		expect(v2.saved().key).toBe('v2|invoice.approved,invoice.approval_removed||');
+		expect(created.saved().key).toBe('invoice.created|created|');
 	});
 });

@@ -7,19 +7,19 @@
  */
 const { NodeHelpers } = require('n8n-workflow');
 const { BillOver } = require('../../nodes/BillOver/BillOver.node');
-const { BillOverTrigger } = require('../../nodes/BillOverTrigger/BillOverTrigger.node');
+const { BillOverTrigger } = require('../../nodes/BillOver/BillOverTrigger.node');
 
 const action = new BillOver().description;
 const trigger = new BillOverTrigger().description;
 
-/** The top-level parameters the editor shows for these values (version 2). */
-function shown(description, values, typeVersion = 2) {
-	const node = { name: 'n', type: description.name, typeVersion, parameters: values, position: [0, 0] };
+/** The top-level parameters the editor shows for these values. */
+function shown(description, values) {
+	const node = { name: 'n', type: description.name, typeVersion: 1, parameters: values, position: [0, 0] };
 	return description.properties.filter((property) => NodeHelpers.displayParameter(values, property, node, description)).map((property) => property.name);
 }
 
 function collectionOptionShown(description, collection, option, values) {
-	const node = { name: 'n', type: description.name, typeVersion: 2, parameters: values, position: [0, 0] };
+	const node = { name: 'n', type: description.name, typeVersion: 1, parameters: values, position: [0, 0] };
 	const parent = description.properties.find((property) => property.name === collection && NodeHelpers.displayParameter(values, property, node, description));
 	const child = parent.options.find((entry) => entry.name === option);
 	return NodeHelpers.displayParameterPath(values, child, collection, node, description);
@@ -32,11 +32,16 @@ describe('what the editor shows', () => {
 		for (const operation of ['getMany', 'create', 'update', 'delete']) expect(shown(action, { resource: 'invoiceItem', operation })).toContain('options');
 	});
 
-	test('the item is a picker in version 2 and the "Item UID" text in version 1', () => {
-		expect(shown(action, { resource: 'invoiceItem', operation: 'update' }, 2)).toEqual(expect.arrayContaining(['invoiceId', 'itemId']));
-		expect(shown(action, { resource: 'invoiceItem', operation: 'update' }, 2)).not.toContain('itemUid');
-		expect(shown(action, { resource: 'invoiceItem', operation: 'update' }, 1)).toContain('itemUid');
-		expect(shown(action, { resource: 'invoiceItem', operation: 'update' }, 1)).not.toContain('itemId');
+	test('the item is picked from the chosen invoice\'s items', () => {
+		expect(shown(action, { resource: 'invoiceItem', operation: 'update' })).toEqual(expect.arrayContaining(['invoiceId', 'itemId']));
+		expect(shown(action, { resource: 'invoiceItem', operation: 'delete' })).toEqual(expect.arrayContaining(['invoiceId', 'itemId']));
+	});
+
+	test('one version per node, and no defaultVersion: n8n then offers its Custom API Call', () => {
+		for (const description of [action, trigger]) {
+			expect(description.version).toBe(1);
+			expect(description.defaultVersion).toBeUndefined();
+		}
 	});
 
 	test('the trigger\'s "Put File in Field" shows only with Download File on', () => {
@@ -52,10 +57,9 @@ describe('what the editor shows', () => {
 		for (const field of dates) expect(field).toMatchObject({ type: 'dateTime', typeOptions: { dateOnly: true } });
 	});
 
-	test('the trigger: Emit When shows in both versions with Invoice Created, and version 2 lists every event first', () => {
-		expect(shown(trigger, { events: ['invoiceApproved', 'invoiceCreated'] }, 2)).toEqual(expect.arrayContaining(['events', 'emitWhen']));
-		expect(shown(trigger, { events: ['invoiceApproved'] }, 2)).not.toContain('emitWhen');
-		expect(shown(trigger, { event: 'invoiceCreated' }, 1)).toEqual(expect.arrayContaining(['event', 'emitWhen']));
+	test('the trigger: Emit When shows with Invoice Created, and Events lists every event first', () => {
+		expect(shown(trigger, { events: ['invoiceApproved', 'invoiceCreated'] })).toEqual(expect.arrayContaining(['events', 'emitWhen']));
+		expect(shown(trigger, { events: ['invoiceApproved'] })).not.toContain('emitWhen');
 		// n8n's node panel makes its "On …" trigger actions from the first Event(s) property.
 		const first = trigger.properties.find((property) => ['event', 'events'].includes(property.displayName.toLowerCase()));
 		expect(first.name).toBe('events');
@@ -69,7 +73,7 @@ describe('what the editor shows', () => {
 
 	test.each([
 		['BillOver', require('../../nodes/BillOver/BillOver.node.json')],
-		['BillOver Trigger', require('../../nodes/BillOverTrigger/BillOverTrigger.node.json')],
+		['BillOver Trigger', require('../../nodes/BillOver/BillOverTrigger.node.json')],
 	])('%s is found by what users type: invoice, bill, accounting, approve invoice, OCR, receipt', (_name, codex) => {
 		const aliases = codex.alias.map((alias) => alias.toLowerCase());
 		for (const word of ['invoice', 'bill', 'accounting', 'approve invoice', 'ocr', 'receipt']) expect(aliases).toContain(word);

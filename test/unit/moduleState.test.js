@@ -21,7 +21,7 @@ const ROOT = path.join(__dirname, '..', '..');
 const ALLOWED = {
 	'nodes/BillOver/transport/credential.ts:cache':
 		'a WeakMap keyed by the node run\'s context object: one credential lookup per run, collected with it',
-	'nodes/BillOver/transport/retryPolicy.ts:timing': 'retry timing; only tests change it (configureRetryTiming), n8n runs the defaults',
+	'nodes/BillOver/transport/retry.ts:timing': 'retry timing; only tests change it (configureRetryTiming), n8n runs the defaults',
 	'nodes/BillOver/transport/paginate.ts:pageConcurrency': 'pages fetched at once; only tests and the benchmark change it, n8n runs the default',
 };
 
@@ -94,9 +94,9 @@ describe('module-level state (queue mode: any execution may run in any process)'
 	});
 
 	it('the trigger keeps its state in n8n\'s static data; its only process constant is an id', () => {
-		const text = fs.readFileSync(path.join(ROOT, 'nodes/BillOverTrigger/process.ts'), 'utf8');
+		const text = fs.readFileSync(path.join(ROOT, 'nodes/BillOver/trigger/process.ts'), 'utf8');
 		expect(text).toMatch(/export const PROCESS_ID = /);
-		const trigger = fs.readFileSync(path.join(ROOT, 'nodes/BillOverTrigger/BillOverTrigger.node.ts'), 'utf8');
-		expect(trigger).toMatch(/getWorkflowStaticData\(/);
+		const state = fs.readFileSync(path.join(ROOT, 'nodes/BillOver/trigger/state.ts'), 'utf8');
+		expect(state).toMatch(/getWorkflowStaticData\(/);
 	});
 });

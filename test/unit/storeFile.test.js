@@ -6,7 +6,7 @@
  * pretty `fileSize`). The engine tests run n8n 2.x; here the helpers of an
  * n8n 1.x context are stood in for.
  */
-const { storeFile } = require('../../nodes/BillOver/helpers/binary');
+const { storeFile } = require('../../nodes/BillOver/shared/binary');
 
 const file = Buffer.from('%PDF-1.4 twenty-six bytes\n');
 const describeFile = () => ({ fileName: 'scan.pdf', mimeType: 'application/pdf' });

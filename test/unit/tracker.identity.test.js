@@ -6,7 +6,7 @@
  * derived from BillOver's own record, so the same transition has the same
  * id however often it is reported, and a re-approval has a new one.
  */
-const { toUtcIso } = require('../../nodes/BillOverTrigger/tracker/time');
+const { toUtcIso } = require('../../nodes/BillOver/trigger/tracker/time');
 const { createStore, trackerPoller } = require('../harness/trackerDriver');
 const { toMicros } = require('../simulator/time');
 
@@ -143,7 +143,7 @@ describe('event identity', () => {
 	});
 
 	test('ids do not depend on the offset BillOver shows times in', () => {
-		const { identify } = require('../../nodes/BillOverTrigger/tracker');
+		const { identify } = require('../../nodes/BillOver/trigger/tracker');
 		const invoice = { uid: 'u1', created_at: '2024-11-30T21:02:29.706626+03:00' };
 		const same = { uid: 'u1', created_at: '2024-11-30T18:02:29.706626Z' };
 		expect(identify('invoice.created', invoice, '').event_id).toBe(identify('invoice.created', same, '').event_id);

@@ -1,21 +1,20 @@
 'use strict';
 
-const policy = require('../../nodes/BillOver/transport/retryPolicy');
-const errors = require('../../nodes/BillOver/transport/apiErrors');
+const policy = require('../../nodes/BillOver/transport/retry');
+const errors = require('../../nodes/BillOver/transport/errors');
 const response = require('../../nodes/BillOver/transport/response');
+const { describeFor } = require('../../nodes/BillOver/shared/errors');
 
 describe('retry policy', () => {
 	test.each([
-		['read', 'serverError', true],
-		['update', 'connectionLost', true],
-		['delete', 'serverError', true],
-		['stateAction', 'serverError', true],
-		['create', 'serverError', false],
-		['create', 'connectionLost', false],
-		['create', 'rateLimited', true],
-		['create', 'notConnected', true],
+		['repeatable', 'serverError', true],
+		['repeatable', 'connectionLost', true],
+		['not repeatable (a create)', 'serverError', false],
+		['not repeatable (a create)', 'connectionLost', false],
+		['not repeatable (a create)', 'rateLimited', true],
+		['not repeatable (a create)', 'notConnected', true],
 	])('%s after %s: retry = %p', (kind, failure, expected) => {
-		expect(policy.mayRetry(kind, failure)).toBe(expected);
+		expect(policy.mayRetry(kind === 'repeatable', failure)).toBe(expected);
 	});
 
 	test('Retry-After: seconds, fractions, HTTP dates, junk', () => {
@@ -54,7 +53,7 @@ describe('error descriptions', () => {
 			'items[0].name: Too long.',
 			'non_field_errors: Bad.',
 		]);
-		const { message, description } = errors.describeHttpError(400, body, {}, 1);
+		const { message, description } = errors.describeHttpError(400, body, 1);
 		expect(message).toBe('BillOver rejected the request: total_price: Ensure that there are no more than 2 decimal places.; items[0].name: Too long.; non_field_errors: Bad.');
 		expect(description).toMatch(/Correct these fields/);
 	});
@@ -66,19 +65,22 @@ describe('error descriptions', () => {
 		['can_reject', /waiting for a decision/],
 		['can_remove_approval', /Only approved invoices/],
 	])('403 for %s names the permission and what to do', (permission, hint) => {
-		const { message, description } = errors.describeHttpError(403, { detail: 'You do not have permission to perform this action.' }, { invoiceUid: 'abc', permission, action: 'touch' }, 1);
+		const { message, description } = describeFor({ invoiceUid: 'abc', permission, action: 'touch' })(403);
 		expect(message).toBe(`BillOver does not allow you to touch invoice abc (permission ${permission} is false)`);
 		expect(description).toMatch(hint);
 	});
 
 	test('404 names the item and its invoice', () => {
-		expect(errors.describeHttpError(404, { detail: 'Not found.' }, { invoiceUid: 'i1', itemUid: 't1' }, 1).message).toBe('BillOver could not find item t1 of invoice i1 (404)');
+		expect(describeFor({ invoiceUid: 'i1', itemUid: 't1' })(404).message).toBe('BillOver could not find item t1 of invoice i1 (404)');
+		expect(describeFor({ invoiceUid: 'i1' })(404).message).toBe('BillOver could not find invoice i1 (404)');
+		expect(describeFor({ invoiceUid: 'i1' })(500)).toBeUndefined();
+		expect(errors.describeHttpError(404, { detail: 'Not found.' }, 1).message).toBe('BillOver could not find the requested resource (404): Not found.');
 	});
 
 	test('5xx HTML pages are summarised by their title', () => {
 		const html = '<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>';
-		expect(errors.describeHttpError(502, html, {}, 3).message).toBe('BillOver answered 502 (Bad Gateway) after 3 attempts');
-		expect(errors.describeHttpError(500, '<html><body>oops</body></html>', {}, 1).message).toBe('BillOver answered 500');
+		expect(errors.describeHttpError(502, html, 3).message).toBe('BillOver answered 502 (Bad Gateway) after 3 attempts');
+		expect(errors.describeHttpError(500, '<html><body>oops</body></html>', 1).message).toBe('BillOver answered 500');
 	});
 
 	test('network codes are put in words (n8n rewrites messages that contain raw codes)', () => {

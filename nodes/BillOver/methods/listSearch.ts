@@ -2,8 +2,7 @@ import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from '
 import { NodeOperationError } from 'n8n-workflow';
 
 import { UUID_REGEX } from '../schemas/common';
-import type { ListPage } from '../transport';
-import { apiRequest, fetchPage } from '../transport';
+import { getInvoice, listPage } from '../shared/endpoints';
 
 const SEARCH_PAGE_SIZE = 50;
 
@@ -32,7 +31,7 @@ export async function searchInvoices(
 ): Promise<INodeListSearchResult> {
 	const page = paginationToken ? Number(paginationToken) : 1;
 	const qs = filter && filter.trim() ? { query: filter.trim() } : {};
-	const body = (await fetchPage.call(this, '/v1/invoices/', qs, page, SEARCH_PAGE_SIZE)) as ListPage | undefined;
+	const body = await listPage(this, qs, page, SEARCH_PAGE_SIZE);
 	if (!body) return { results: [] };
 	return {
 		results: body.results.map((invoice) => ({
@@ -69,9 +68,9 @@ export async function searchInvoiceItems(this: ILoadOptionsFunctions, filter?: s
 	if (!uid) {
 		throw new NodeOperationError(this.getNode(), 'Choose the invoice first', { description: 'The list shows the items of the invoice chosen in "Invoice".' });
 	}
-	const { body } = await apiRequest.call(this, { method: 'GET', path: `/v1/invoices/${uid}`, kind: 'read', subject: { invoiceUid: uid } });
+	const invoice = await getInvoice(this, uid);
 	const needle = (filter ?? '').trim().toLowerCase();
-	const items = ((body as IDataObject).items as IDataObject[] | undefined) ?? [];
+	const items = (invoice.items as IDataObject[] | undefined) ?? [];
 	return {
 		results: items
 			.filter((item) => !needle || [item.name, item.description].some((text) => typeof text === 'string' && text.toLowerCase().includes(needle)))

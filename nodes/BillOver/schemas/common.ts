@@ -1,5 +1,5 @@
 /**
- * Value rules shared by the request-body schemas (CONTRACT.md, Transport and
+ * Value rules shared by the request-body schemas (docs/API.md, Transport and
  * Values). Numbers may arrive as numbers or strings (expressions); they leave
  * as the API's fixed-place decimal strings.
  */

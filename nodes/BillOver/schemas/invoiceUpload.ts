@@ -1,5 +1,5 @@
 /**
- * `POST /v1/invoices/` (CONTRACT.md, Create): one multipart part named `file`,
+ * `POST /v1/invoices/` (docs/API.md, Create): one multipart part named `file`,
  * a PDF, PNG or JPEG with a file name. The type comes from the binary data's
  * MIME type, or from the file extension when the MIME type says nothing.
  * Also the node's "Wait for Processing" settings, checked with the upload.

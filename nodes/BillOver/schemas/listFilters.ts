@@ -1,5 +1,5 @@
 /**
- * The list filters (CONTRACT.md, Listing), used as the query of
+ * The list filters (docs/API.md, Listing), used as the query of
  * `GET /v1/invoices/` and as the JSON body of the exports, which take the
  * same keys.
  */

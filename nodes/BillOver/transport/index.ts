@@ -1,13 +1,11 @@
-export type { PermissionName, RequestSubject } from './apiErrors';
+/** The transport: HTTP with the credential, retries, errors and pagination; no endpoint, no API rule. */
+export type { ErrorDescription } from './errors';
 export type { BillOverContext } from './credential';
-export { CREDENTIAL_TYPE } from './credential';
-export type { ListPage, PaginateResult } from './paginate';
-export type { Settled } from './concurrency';
+export type { Page } from './paginate';
 export { mapBounded } from './concurrency';
-export { DEFAULT_PAGE_CONCURRENCY, MAX_PAGE_SIZE, configurePageConcurrency, fetchPage, paginate } from './paginate';
-export type { ApiRequest, ApiResponse, QueryValue, Receiver } from './request';
+export { DEFAULT_PAGE_CONCURRENCY, configurePageConcurrency, fetchPage, paginate } from './paginate';
+export type { ApiRequest, QueryValue, Receiver } from './request';
 export { apiRequest, downloadWithoutCredential } from './request';
-export type { BodyStream, Headers } from './response';
+export type { Headers } from './response';
 export { fileNameFromDisposition, fileNameFromUrl, mimeTypeOf } from './response';
-export type { RequestKind, RetryTiming } from './retryPolicy';
-export { DEFAULT_RETRY_TIMING, configureRetryTiming } from './retryPolicy';
+export { configureRetryTiming } from './retry';

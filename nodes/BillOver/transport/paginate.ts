@@ -1,9 +1,10 @@
 /**
- * Walking the list endpoint's pages (CONTRACT.md, Listing): `page` is 1-based,
- * `page_size` at most 100, the answer says `page_count`. We stop at
- * `page_count`, at an empty page, or as soon as the caller's limit is reached:
- * no page is fetched that is not needed (unless invoices deleted meanwhile
- * shrink `page_count` while later pages are already on their way).
+ * Walking a paged list endpoint: `page` is 1-based, `page_size` bounded by
+ * the API, the answer says `count`, `page_count` and `results` (Django REST
+ * Framework's page-number pagination). We stop at `page_count`, at an empty
+ * page, or as soon as the caller's limit is reached: no page is fetched that
+ * is not needed (unless results deleted meanwhile shrink `page_count` while
+ * later pages are already on their way).
  */
 import type { IDataObject } from 'n8n-workflow';
 
@@ -12,16 +13,15 @@ import type { QueryValue } from './request';
 import { mapBounded } from './concurrency';
 import { apiRequest } from './request';
 
-export const MAX_PAGE_SIZE = 100;
-
-export interface ListPage<T = IDataObject> {
+export interface Page<T = IDataObject> {
 	count: number;
 	page_count: number;
-	page_size: number;
 	results: T[];
 }
 
 export interface PaginateOptions {
+	/** Results per page (the API's maximum, to make the fewest requests). */
+	pageSize: number;
 	/** Stop after this many results; undefined = all. */
 	limit?: number;
 	itemIndex?: number;
@@ -35,7 +35,7 @@ export interface PaginateResult<T> {
 	total: number;
 }
 
-/** One page of the list endpoint; `undefined` when the page is past the end (404 "Invalid page."). */
+/** One page of a list endpoint; `undefined` when the page is past the end (404 "Invalid page."). */
 export async function fetchPage<T = IDataObject>(
 	this: BillOverContext,
 	path: string,
@@ -43,23 +43,22 @@ export async function fetchPage<T = IDataObject>(
 	page: number,
 	pageSize: number,
 	itemIndex?: number,
-): Promise<ListPage<T> | undefined> {
+): Promise<Page<T> | undefined> {
 	const response = await apiRequest.call(this, {
 		method: 'GET',
 		path,
-		kind: 'read',
 		qs: { ...qs, page, page_size: pageSize },
 		acceptStatuses: page > 1 ? [404] : undefined,
 		itemIndex,
 	});
 	if (response.status === 404) return undefined;
-	return response.body as ListPage<T>;
+	return response.body as Page<T>;
 }
 
 /**
  * Pages fetched at the same time once the first page has told how many there
- * are. Bounded, so a Return All over thousands of invoices never opens more
- * than this many requests to BillOver at once.
+ * are. Bounded, so a Return All over thousands of results never opens more
+ * than this many requests at once.
  */
 export const DEFAULT_PAGE_CONCURRENCY = 4;
 
@@ -77,13 +76,13 @@ export function configurePageConcurrency(next: number): number {
 }
 
 /**
- * All results (or the first `limit`) of a list endpoint, newest first.
+ * All results (or the first `limit`) of a list endpoint, in its order.
  *
  * The first page says `page_count`; the pages the caller still needs (all of
  * them, or as many as the limit needs) are then fetched a few at a time, and
  * taken in page order: the same pages, results and order as a walk one page
- * after another. Invoices created or deleted while we page shift later pages;
- * a result seen twice is returned once (and, with a limit, the walk goes on to
+ * after another. Results created or deleted while we page shift later pages;
+ * a result seen twice (by its `uid`) is returned once (and, with a limit, the walk goes on to
  * make up for it), and a page that vanished (404) or came back empty ends the
  * walk.
  */
@@ -91,9 +90,9 @@ export async function paginate<T extends IDataObject = IDataObject>(
 	this: BillOverContext,
 	path: string,
 	qs: Record<string, QueryValue>,
-	{ limit, itemIndex }: PaginateOptions = {},
+	{ pageSize: maxPageSize, limit, itemIndex }: PaginateOptions,
 ): Promise<PaginateResult<T>> {
-	const pageSize = limit === undefined ? MAX_PAGE_SIZE : Math.max(1, Math.min(MAX_PAGE_SIZE, limit));
+	const pageSize = limit === undefined ? maxPageSize : Math.max(1, Math.min(maxPageSize, limit));
 	const results: T[] = [];
 	const seen = new Set<unknown>();
 	let pages = 0;
@@ -101,7 +100,7 @@ export async function paginate<T extends IDataObject = IDataObject>(
 	let pageCount = 1;
 
 	/** Takes one page's results; false when the walk is over. */
-	const take = (page: number, body: ListPage<T> | undefined): boolean => {
+	const take = (page: number, body: Page<T> | undefined): boolean => {
 		if (!body) return false;
 		for (const result of body.results) {
 			if (result.uid !== undefined) {
@@ -115,7 +114,7 @@ export async function paginate<T extends IDataObject = IDataObject>(
 		return page < body.page_count && body.results.length > 0;
 	};
 
-	const fetchOne = async (page: number) => (await fetchPage.call(this, path, qs, page, pageSize, itemIndex)) as ListPage<T> | undefined;
+	const fetchOne = async (page: number) => (await fetchPage.call(this, path, qs, page, pageSize, itemIndex)) as Page<T> | undefined;
 	const first = await fetchOne(1);
 	pages++;
 	let going = take(1, first);

@@ -1,47 +1,59 @@
 /**
- * The only place the BillOver nodes make HTTP requests.
+ * The only place the BillOver nodes make HTTP requests. It knows HTTP, the
+ * credential and n8n's helpers; which endpoint a call is, and what an answer
+ * means for the resource, is shared/endpoints.ts's business.
  *
  * - Every API request goes through n8n's `httpRequestWithAuthentication`, so
  *   the credential's `authenticate` adds the Api-Key header and the user's
  *   proxy / TLS settings apply. Redirects are not followed (n8n would carry
  *   the key to another host), and the URL must be on the credential's origin.
- * - Invoice files live on a storage host and are fetched with the plain
+ * - Files on another host (a storage link) are fetched with the plain
  *   `httpRequest` helper: no credential is involved at all.
- * - Failures are retried per retryPolicy.ts; what cannot be retried becomes a
- *   NodeApiError whose message says what to do (apiErrors.ts). Nothing thrown
- *   from here carries the request's headers.
+ * - Failures are retried per retry.ts; what cannot be retried becomes a
+ *   NodeApiError whose message says what to do (errors.ts, or the caller's
+ *   `describeError`). Nothing thrown from here carries the request's headers.
  * - Files and exports can be taken as a stream (`receive`), so n8n can write
  *   them to its binary data store without holding them in memory.
  */
 import type { IDataObject, IHttpRequestMethods, IHttpRequestOptions, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
-import type { ErrorDescription, RequestSubject } from './apiErrors';
-import { describeConnectionError, describeHttpError, describeNetworkCause, describeUnknownOutcome } from './apiErrors';
+import type { ErrorDescription } from './errors';
+import { describeConnectionError, describeHttpError, describeNetworkCause, describeUnknownOutcome } from './errors';
 import type { BillOverContext } from './credential';
 import { CREDENTIAL_TYPE, resolveCredential } from './credential';
 import type { BodyStream, Headers } from './response';
 import { drain, normalizeHeaders, parseBody } from './response';
-import type { FailureKind, RequestKind } from './retryPolicy';
-import { getRetryTiming, mayRetry, parseRetryAfter, retryAfterTooLong, retryDelayMs } from './retryPolicy';
+import type { FailureKind } from './retry';
+import { getRetryTiming, mayRetry, parseRetryAfter, retryAfterTooLong, retryDelayMs } from './retry';
 
 export type QueryValue = string | number | boolean | Array<string | number> | undefined;
 
 export interface ApiRequest {
 	method: IHttpRequestMethods;
-	/** The documented path, trailing slash exactly as documented: `/v1/invoices/`, `/v1/invoices/{uid}`. */
+	/** The path on the credential's base URL, trailing slash exactly as the API wants it. */
 	path: string;
-	kind: RequestKind;
-	/** Array values are sent as repeated keys (`a=1&a=2`), as the API expects. */
+	/** Array values are sent as repeated keys (`a=1&a=2`). */
 	qs?: Record<string, QueryValue>;
 	/** A JSON object, or a FormData for multipart uploads. */
 	body?: IDataObject | FormData;
-	/** Names the invoice / item / permission in 403 and 404 messages. */
-	subject?: RequestSubject;
-	/** For `stateAction`: the approvement_status the action leads to, used to reconcile a repeat. */
-	targetStatus?: string;
-	/** For `create`: what is created, named when the outcome is unknown ("invoice upload"). */
-	creates?: string;
+	/**
+	 * Whether the request may be sent again when an attempt's outcome is
+	 * unknown (a 5xx, a connection lost after sending). Default true; false for
+	 * a request that creates something: it is then repeated only after an
+	 * answer that proves nothing happened (429, a refused connection).
+	 */
+	repeatable?: boolean;
+	/** What the request does, named when its outcome is unknown and it was not repeated (e.g. "file upload"). */
+	what?: string;
+	/**
+	 * What an error answer means after an earlier attempt may have acted
+	 * unseen: e.g. a DELETE's 404 is then the earlier attempt's success.
+	 * Resolves to the body to answer with, or undefined: it is an error.
+	 */
+	reconcile?: (failed: { status: number; body: unknown }) => Promise<{ body: unknown } | undefined>;
+	/** The caller's words for an error answer (which resource, which permission); undefined: the generic ones. */
+	describeError?: (status: number, body: unknown) => ErrorDescription | undefined;
 	/** Return the body as bytes (exports, files) instead of parsed JSON. */
 	binary?: boolean;
 	/**
@@ -138,26 +150,24 @@ export async function apiRequest<T = unknown>(this: BillOverContext, request: Ap
 }
 
 /**
- * Fetches a file from the storage host (an invoice's `file` URL) without any
- * credential: the Api-Key must never go there. The body is the file's bytes;
+ * Fetches a file from another host (e.g. a storage host's link) without any
+ * credential: the API key must never go there. The body is the file's bytes;
  * with `receive`, the file is handed over as a stream instead (see
  * ApiRequest.receive) and the body is what `receive` made of it.
  */
 export async function downloadWithoutCredential(
 	this: BillOverContext,
 	fileUrl: string,
-	subject: RequestSubject,
-	itemIndex?: number,
-	receive?: Receiver,
+	{ itemIndex, receive, describeError }: Pick<ApiRequest, 'itemIndex' | 'receive' | 'describeError'> = {},
 ): Promise<ApiResponse> {
 	let url: URL;
 	try {
 		url = new URL(fileUrl);
 	} catch {
-		throw new NodeOperationError(this.getNode(), `The invoice's file URL "${fileUrl}" is not a valid URL`, { itemIndex });
+		throw new NodeOperationError(this.getNode(), `The file URL "${fileUrl}" is not a valid URL`, { itemIndex });
 	}
 	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-		throw new NodeOperationError(this.getNode(), `The invoice's file URL must be http(s), got "${url.protocol}"`, { itemIndex });
+		throw new NodeOperationError(this.getNode(), `The file URL must be http(s), got "${url.protocol}"`, { itemIndex });
 	}
 	const options: IHttpRequestOptions = {
 		method: 'GET',
@@ -168,7 +178,7 @@ export async function downloadWithoutCredential(
 		timeout: 300_000,
 	};
 	const send = async () => (await this.helpers.httpRequest({ ...options })) as unknown;
-	return await withRetries(this, { method: 'GET', path: url.pathname, kind: 'read', binary: true, subject, itemIndex, receive }, send);
+	return await withRetries(this, { method: 'GET', path: url.pathname, binary: true, itemIndex, receive, describeError }, send);
 }
 
 async function withRetries<T>(
@@ -187,15 +197,17 @@ async function withRetries<T>(
 			if ((status >= 200 && status < 300) || request.acceptStatuses?.includes(status)) {
 				return answer<T>(outcome, request, attempt);
 			}
-			const reconciled = await reconcile<T>(ctx, request, outcome, mayHaveActed, attempt);
-			if (reconciled) return reconciled;
+			if (mayHaveActed && request.reconcile) {
+				const reconciled = await request.reconcile({ status, body: parseBody(outcome.bytes, outcome.headers['content-type']) });
+				if (reconciled) return { status: 200, headers: outcome.headers, body: reconciled.body as T, attempts: attempt };
+			}
 
 			const failure: FailureKind | undefined =
 				status === 429 ? 'rateLimited' : status >= 500 ? 'serverError' : undefined;
 			if (!failure) throw httpError(ctx, request, outcome, attempt);
 			if (failure === 'serverError' && request.method !== 'GET') mayHaveActed = true;
-			if (!mayRetry(request.kind, failure)) {
-				throw apiError(ctx, request, describeUnknownOutcome(request.creates ?? 'request', `HTTP ${status}`), status);
+			if (!mayRetry(request.repeatable ?? true, failure)) {
+				throw apiError(ctx, request, describeUnknownOutcome(request.what ?? 'request', `HTTP ${status}`), status);
 			}
 			const retryAfterMs = status === 429 ? parseRetryAfter(outcome.headers['retry-after']) : undefined;
 			if (attempt > maxRetries || retryAfterTooLong(retryAfterMs)) throw httpError(ctx, request, outcome, attempt);
@@ -204,8 +216,8 @@ async function withRetries<T>(
 		}
 
 		if (outcome.failure === 'connectionLost') mayHaveActed = true;
-		if (!mayRetry(request.kind, outcome.failure)) {
-			throw apiError(ctx, request, describeUnknownOutcome(request.creates ?? 'request', outcome.cause));
+		if (!mayRetry(request.repeatable ?? true, outcome.failure)) {
+			throw apiError(ctx, request, describeUnknownOutcome(request.what ?? 'request', outcome.cause));
 		}
 		if (attempt > maxRetries) throw apiError(ctx, request, describeConnectionError(outcome.cause, attempt));
 		await sleep(retryDelayMs(attempt, undefined));
@@ -274,43 +286,10 @@ function answer<T>(raw: RawAnswer, request: ApiRequest, attempts: number): ApiRe
 	return { status: raw.status, headers: raw.headers, body: body as T, attempts };
 }
 
-/**
- * Makes a repeated request's answer mean what the first attempt would have:
- * - a DELETE that sees 404 after an unanswered attempt: that attempt deleted it;
- * - a state action that sees 403 after an unanswered attempt: read the invoice,
- *   and if it is already in the target state, the first attempt did it.
- */
-async function reconcile<T>(
-	ctx: BillOverContext,
-	request: ApiRequest,
-	raw: RawAnswer,
-	mayHaveActed: boolean,
-	attempts: number,
-): Promise<ApiResponse<T> | undefined> {
-	if (!mayHaveActed) return undefined;
-	if (request.kind === 'delete' && raw.status === 404) {
-		return { status: 204, headers: raw.headers, body: null as T, attempts };
-	}
-	if (request.kind === 'stateAction' && raw.status === 403 && request.targetStatus && request.subject?.invoiceUid) {
-		const current = await apiRequest.call(ctx, {
-			method: 'GET',
-			path: `/v1/invoices/${request.subject.invoiceUid}`,
-			kind: 'read',
-			subject: request.subject,
-			itemIndex: request.itemIndex,
-		});
-		const invoice = current.body as IDataObject;
-		if (invoice.approvement_status === request.targetStatus) {
-			const body = { uid: invoice.uid, approvement_status: invoice.approvement_status, permissions: invoice.permissions };
-			return { status: 200, headers: current.headers, body: body as T, attempts: attempts + current.attempts };
-		}
-	}
-	return undefined;
-}
-
 function httpError(ctx: BillOverContext, request: ApiRequest, raw: RawAnswer, attempts: number): NodeApiError {
 	const body = parseBody(raw.bytes, raw.headers['content-type']);
-	return apiError(ctx, request, describeHttpError(raw.status, body, request.subject ?? {}, attempts), raw.status, body);
+	const described = request.describeError?.(raw.status, body) ?? describeHttpError(raw.status, body, attempts);
+	return apiError(ctx, request, described, raw.status, body);
 }
 
 function apiError(

@@ -1,13 +1,12 @@
 import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { readBinaryPropertyName } from '../../helpers/binary';
-import { fetchInvoice } from '../../helpers/invoices';
-import { pause } from '../../helpers/pause';
-import { parseInput } from '../../helpers/validate';
 import type { UploadFile } from '../../schemas/invoiceUpload';
 import { UPLOAD_LABELS, uploadFileSchema, waitForProcessingSchema } from '../../schemas/invoiceUpload';
-import { apiRequest } from '../../transport';
+import { getInvoice, uploadInvoice } from '../../shared/endpoints';
+import { readBinaryPropertyName } from '../../shared/binary';
+import { pause } from '../../shared/pause';
+import { parseInput } from '../../shared/validate';
 
 const BINARY_LABEL = 'Input Binary Field';
 
@@ -80,17 +79,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			)
 		: undefined;
 
-	const form = new FormData();
-	form.append('file', new Blob([new Uint8Array(bytes)], { type: file.mimeType }), file.fileName);
-	const { body } = await apiRequest.call(this, {
-		method: 'POST',
-		path: '/v1/invoices/',
-		kind: 'create',
-		creates: 'invoice upload',
-		body: form,
-		itemIndex,
-	});
-	const created = body as IDataObject;
+	const created = await uploadInvoice(this, { bytes, ...file }, itemIndex);
 	if (!timing) return [{ json: created }];
 	return [{ json: await waitForProcessing(this, itemIndex, String(created.uid), file, timing) }];
 }
@@ -124,7 +113,7 @@ async function waitForProcessing(
 			});
 		}
 		await pause(ctx, Math.min(intervalMs, remaining), itemIndex);
-		const invoice = await fetchInvoice(ctx, uid, itemIndex);
+		const invoice = await getInvoice(ctx, uid, itemIndex);
 		if (invoice.processing_status === 'finished') return invoice;
 		if (invoice.processing_status === 'failed') {
 			throw new NodeOperationError(ctx.getNode(), `BillOver could not read the file "${file.fileName}" of invoice ${uid}: processing failed`, {

@@ -1,9 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { readInvoiceUid } from '../../helpers/invoiceId';
-import { apiRequest } from '../../transport';
-import { invoiceLocator } from '../common.descriptions';
+import { deleteInvoice } from '../../shared/endpoints';
+import { invoiceLocator } from '../../shared/descriptions';
+import { readInvoiceUid } from '../../shared/parameters';
 
 const properties: INodeProperties[] = [invoiceLocator];
 
@@ -12,12 +12,6 @@ export const description = updateDisplayOptions({ show: { resource: ['invoice'],
 /** DELETE /v1/invoices/{uid}. Approved invoices cannot be deleted (403). */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const uid = readInvoiceUid(this, itemIndex);
-	await apiRequest.call(this, {
-		method: 'DELETE',
-		path: `/v1/invoices/${uid}`,
-		kind: 'delete',
-		subject: { invoiceUid: uid, permission: 'can_delete', action: 'delete' },
-		itemIndex,
-	});
+	await deleteInvoice(this, uid, itemIndex);
 	return [{ json: { deleted: true, uid } }];
 }

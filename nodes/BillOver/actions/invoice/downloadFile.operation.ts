@@ -1,11 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { fileItem, readBinaryPropertyName } from '../../helpers/binary';
-import { downloadInvoiceFile } from '../../helpers/invoiceFile';
-import { readInvoiceUid } from '../../helpers/invoiceId';
-import { fetchInvoice } from '../../helpers/invoices';
-import { binaryPropertyOutput, invoiceLocator } from '../common.descriptions';
+import { downloadInvoiceFile, getInvoice } from '../../shared/endpoints';
+import { fileItem, readBinaryPropertyName } from '../../shared/binary';
+import { binaryPropertyOutput, invoiceLocator } from '../../shared/descriptions';
+import { readInvoiceUid } from '../../shared/parameters';
 
 const properties: INodeProperties[] = [
 	invoiceLocator,
@@ -16,13 +15,13 @@ export const description = updateDisplayOptions({ show: { resource: ['invoice'],
 
 /**
  * GET /v1/invoices/{uid} for the file URL, then the file from the storage
- * host, without the API key (CONTRACT.md, Invoice file), streamed into n8n's
+ * host, without the API key (docs/API.md, Invoice file), streamed into n8n's
  * binary data.
  */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const uid = readInvoiceUid(this, itemIndex);
 	const binaryPropertyName = readBinaryPropertyName(this, itemIndex, 'Put Output File in Field');
-	const invoice = await fetchInvoice(this, uid, itemIndex);
+	const invoice = await getInvoice(this, uid, itemIndex);
 	const file = await downloadInvoiceFile(this, invoice, itemIndex);
 	return [fileItem(binaryPropertyName, file, { uid: invoice.uid, hf_id: invoice.hf_id })];
 }

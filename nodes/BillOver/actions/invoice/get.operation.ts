@@ -1,11 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { readBinaryPropertyName } from '../../helpers/binary';
-import { downloadInvoiceFile } from '../../helpers/invoiceFile';
-import { readInvoiceUid } from '../../helpers/invoiceId';
-import { fetchInvoice } from '../../helpers/invoices';
-import { binaryPropertyOutput, invoiceLocator } from '../common.descriptions';
+import { downloadInvoiceFile, getInvoice } from '../../shared/endpoints';
+import { readBinaryPropertyName } from '../../shared/binary';
+import { binaryPropertyOutput, invoiceLocator } from '../../shared/descriptions';
+import { readInvoiceUid } from '../../shared/parameters';
 
 const properties: INodeProperties[] = [
 	invoiceLocator,
@@ -29,7 +28,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const uid = readInvoiceUid(this, itemIndex);
 	const downloadFile = this.getNodeParameter('downloadFile', itemIndex, false) as boolean;
 	const binaryPropertyName = downloadFile ? readBinaryPropertyName(this, itemIndex, 'Put Output File in Field') : undefined;
-	const invoice = await fetchInvoice(this, uid, itemIndex);
+	const invoice = await getInvoice(this, uid, itemIndex);
 	if (!binaryPropertyName) return [{ json: invoice }];
 	const file = await downloadInvoiceFile(this, invoice, itemIndex);
 	return [{ json: invoice, binary: { [binaryPropertyName]: file.binary } }];

@@ -1,12 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { readListFilters } from '../../helpers/filters';
-import { fetchInvoice } from '../../helpers/invoices';
-import { readLimit } from '../../helpers/limit';
-import { simplifyInvoice, simplifyInvoiceDetail } from '../../helpers/simplify';
-import { mapBounded, paginate } from '../../transport';
-import { limitFields, listFilters, simplifyField } from '../common.descriptions';
+import { getInvoice, listInvoices } from '../../shared/endpoints';
+import { limitFields, listFilters, simplifyField } from '../../shared/descriptions';
+import { readListFilters } from '../../shared/filters';
+import { readLimit } from '../../shared/parameters';
+import { simplifyInvoice, simplifyInvoiceDetail } from '../../shared/simplify';
+import { mapBounded } from '../../transport';
 
 /** Details read at a time for "Include Details". */
 export const DETAIL_CONCURRENCY = 4;
@@ -38,9 +38,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const filters = readListFilters(this, itemIndex);
 	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
 	const includeDetails = this.getNodeParameter('includeDetails', itemIndex, false) as boolean;
-	const { results } = await paginate.call(this, '/v1/invoices/', filters, { limit, itemIndex });
+	const { results } = await listInvoices(this, filters, { limit, itemIndex });
 	if (!includeDetails) return results.map((invoice: IDataObject) => ({ json: simplify ? simplifyInvoice(invoice) : invoice }));
-	const details = await mapBounded(results, DETAIL_CONCURRENCY, async (invoice: IDataObject) => await fetchInvoice(this, String(invoice.uid), itemIndex), { stopOnError: true });
+	const details = await mapBounded(results, DETAIL_CONCURRENCY, async (invoice: IDataObject) => await getInvoice(this, String(invoice.uid), itemIndex), { stopOnError: true });
 	const failed = details.find((outcome) => outcome && !outcome.ok);
 	if (failed && !failed.ok) throw failed.error;
 	return details.map((outcome) => {

@@ -1,10 +1,4 @@
 import { stateActionOperation } from './stateAction';
 
 /** POST /v1/invoices/{uid}/reject: waiting → rejected. */
-export const { description, execute } = stateActionOperation({
-	value: 'reject',
-	path: 'reject',
-	targetStatus: 'rejected',
-	permission: 'can_reject',
-	action: 'reject',
-});
+export const { description, execute } = stateActionOperation('reject');

@@ -1,43 +1,23 @@
 /**
  * Approve, Reject and Remove Approval: one POST each, same shape
- * (CONTRACT.md, State and permissions). The answer is
+ * (shared/endpoints.ts, setApproval). The answer is
  * `{ uid, approvement_status, permissions }`.
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { readInvoiceUid } from '../../helpers/invoiceId';
-import type { PermissionName } from '../../transport';
-import { apiRequest } from '../../transport';
-import { invoiceLocator } from '../common.descriptions';
+import type { ApprovalAction } from '../../shared/endpoints';
+import { setApproval } from '../../shared/endpoints';
+import { invoiceLocator } from '../../shared/descriptions';
+import { readInvoiceUid } from '../../shared/parameters';
 import type { OperationModule } from '../operation';
 
-export interface StateAction {
-	/** The operation's value in the selector. */
-	value: string;
-	/** The last path segment: `approve`, `reject`, `remove-approval`. */
-	path: string;
-	/** The approvement_status the action leads to. */
-	targetStatus: 'approved' | 'rejected' | 'waiting';
-	permission: PermissionName;
-	/** For a 403: "BillOver does not allow you to <action> …". */
-	action: string;
-}
-
-export function stateActionOperation({ value, path, targetStatus, permission, action }: StateAction): OperationModule {
+/** The operation whose value is `action` (approve, reject, removeApproval). */
+export function stateActionOperation(action: ApprovalAction): OperationModule {
 	return {
-		description: updateDisplayOptions({ show: { resource: ['invoice'], operation: [value] } }, [invoiceLocator]),
+		description: updateDisplayOptions({ show: { resource: ['invoice'], operation: [action] } }, [invoiceLocator]),
 		async execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-			const uid = readInvoiceUid(this, itemIndex);
-			const { body } = await apiRequest.call(this, {
-				method: 'POST',
-				path: `/v1/invoices/${uid}/${path}`,
-				kind: 'stateAction',
-				targetStatus,
-				subject: { invoiceUid: uid, permission, action },
-				itemIndex,
-			});
-			return [{ json: body as IDataObject }];
+			return [{ json: await setApproval(this, readInvoiceUid(this, itemIndex), action, itemIndex) }];
 		},
 	};
 }

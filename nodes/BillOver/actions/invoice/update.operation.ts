@@ -1,11 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { readInvoiceUid } from '../../helpers/invoiceId';
-import { parseInput } from '../../helpers/validate';
 import { INVOICE_UPDATE_LABELS, invoiceUpdateSchema } from '../../schemas/invoiceUpdate';
-import { apiRequest } from '../../transport';
-import { invoiceLocator, paymentTypeOptions } from '../common.descriptions';
+import { updateInvoice } from '../../shared/endpoints';
+import { invoiceLocator, paymentTypeOptions } from '../../shared/descriptions';
+import { readInvoiceUid } from '../../shared/parameters';
+import { parseInput } from '../../shared/validate';
 
 const properties: INodeProperties[] = [
 	invoiceLocator,
@@ -91,13 +91,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const uid = readInvoiceUid(this, itemIndex);
 	const fields = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
 	const body = parseInput(this, invoiceUpdateSchema, fields, itemIndex, { '': 'Update Fields', ...INVOICE_UPDATE_LABELS });
-	const response = await apiRequest.call(this, {
-		method: 'PUT',
-		path: `/v1/invoices/${uid}`,
-		kind: 'update',
-		body,
-		subject: { invoiceUid: uid, permission: 'can_update', action: 'update' },
-		itemIndex,
-	});
-	return [{ json: response.body as IDataObject }];
+	return [{ json: await updateInvoice(this, uid, body, itemIndex) }];
 }

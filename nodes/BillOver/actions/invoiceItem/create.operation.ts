@@ -1,9 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { readInvoiceUid } from '../../helpers/invoiceId';
-import { apiRequest } from '../../transport';
-import { invoiceLocator } from '../common.descriptions';
+import { createItem } from '../../shared/endpoints';
+import { invoiceLocator } from '../../shared/descriptions';
+import { readInvoiceUid } from '../../shared/parameters';
 import { itemFieldOptions, readItemBody } from './fields';
 
 const properties: INodeProperties[] = [
@@ -25,14 +25,5 @@ export const description = updateDisplayOptions({ show: { resource: ['invoiceIte
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const invoiceUid = readInvoiceUid(this, itemIndex);
 	const body = readItemBody(this, itemIndex, 'itemFields', 'Item Fields');
-	const response = await apiRequest.call(this, {
-		method: 'POST',
-		path: `/v1/invoices/${invoiceUid}/items/`,
-		kind: 'create',
-		creates: 'invoice item',
-		body,
-		subject: { invoiceUid, permission: 'can_update', action: 'add items to' },
-		itemIndex,
-	});
-	return [{ json: response.body as IDataObject }];
+	return [{ json: await createItem(this, invoiceUid, body, itemIndex) }];
 }

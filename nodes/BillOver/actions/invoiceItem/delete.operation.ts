@@ -1,12 +1,12 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { readInvoiceUid } from '../../helpers/invoiceId';
-import { apiRequest } from '../../transport';
-import { invoiceLocator } from '../common.descriptions';
-import { itemFields, readItemUid } from './fields';
+import { deleteItem } from '../../shared/endpoints';
+import { invoiceLocator } from '../../shared/descriptions';
+import { readInvoiceUid } from '../../shared/parameters';
+import { itemLocator, readItemUid } from './fields';
 
-const properties: INodeProperties[] = [invoiceLocator, ...itemFields];
+const properties: INodeProperties[] = [invoiceLocator, itemLocator];
 
 export const description = updateDisplayOptions({ show: { resource: ['invoiceItem'], operation: ['delete'] } }, properties);
 
@@ -14,12 +14,6 @@ export const description = updateDisplayOptions({ show: { resource: ['invoiceIte
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const invoiceUid = readInvoiceUid(this, itemIndex);
 	const itemUid = readItemUid(this, itemIndex);
-	await apiRequest.call(this, {
-		method: 'DELETE',
-		path: `/v1/invoices/${invoiceUid}/items/${itemUid}`,
-		kind: 'delete',
-		subject: { invoiceUid, itemUid, permission: 'can_update', action: 'change the items of' },
-		itemIndex,
-	});
+	await deleteItem(this, invoiceUid, itemUid, itemIndex);
 	return [{ json: { deleted: true, uid: itemUid, invoice_uid: invoiceUid } }];
 }

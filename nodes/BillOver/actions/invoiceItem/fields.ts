@@ -1,12 +1,12 @@
 /**
  * What the invoice item operations share: the item's fields (one list for
- * the "Item Fields" of Create and the "Update Fields" of Update), the Item
- * UID, and reading them into the request body.
+ * the "Item Fields" of Create and the "Update Fields" of Update), the item
+ * picker, and reading them into the request body.
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { requireUuid } from '../../helpers/invoiceId';
-import { parseInput } from '../../helpers/validate';
+import { requireUuid } from '../../shared/parameters';
+import { parseInput } from '../../shared/validate';
 import { UUID_REGEX } from '../../schemas/common';
 import type { ItemBody } from '../../schemas/invoiceItem';
 import { ITEM_LABELS, itemBodySchema } from '../../schemas/invoiceItem';
@@ -67,27 +67,14 @@ export const itemFieldOptions: INodeProperties[] = [
 	},
 ];
 
-/** Version 1: the item's UID as text. */
-const itemUidField: INodeProperties = {
-	displayName: 'Item UID',
-	name: 'itemUid',
-	type: 'string',
-	default: '',
-	required: true,
-	placeholder: '67df8b92-ed61-4796-b5c2-9505bf9d4b6a',
-	description: 'UID of the item, as in the "items" of the invoice',
-	displayOptions: { show: { '@version': [1] } },
-};
-
-/** Version 2: the item picked from the chosen invoice's items, or by its UID. */
-const itemLocator: INodeProperties = {
+/** The item: picked from the chosen invoice's items, or by its UID. */
+export const itemLocator: INodeProperties = {
 	displayName: 'Item',
 	name: 'itemId',
 	type: 'resourceLocator',
 	default: { mode: 'list', value: '' },
 	required: true,
 	description: 'The item of the invoice to act on',
-	displayOptions: { show: { '@version': [{ _cnd: { gte: 2 } }] } },
 	modes: [
 		{
 			displayName: 'From List',
@@ -106,9 +93,6 @@ const itemLocator: INodeProperties = {
 	],
 };
 
-/** The item parameter of Update and Delete: version 1's text field, version 2's picker. */
-export const itemFields: INodeProperties[] = [itemUidField, itemLocator];
-
 /** The named collection ("Item Fields" or "Update Fields") as an item body; empty is an error. */
 export function readItemBody(ctx: IExecuteFunctions, itemIndex: number, collection: string, label: string): ItemBody {
 	const fields = ctx.getNodeParameter(collection, itemIndex, {}) as IDataObject;
@@ -116,6 +100,5 @@ export function readItemBody(ctx: IExecuteFunctions, itemIndex: number, collecti
 }
 
 export function readItemUid(ctx: IExecuteFunctions, itemIndex: number): string {
-	if (ctx.getNode().typeVersion >= 2) return requireUuid(ctx, ctx.getNodeParameter('itemId', itemIndex, '', { extractValue: true }), itemIndex, 'Item');
-	return requireUuid(ctx, ctx.getNodeParameter('itemUid', itemIndex, ''), itemIndex, 'Item UID');
+	return requireUuid(ctx, ctx.getNodeParameter('itemId', itemIndex, '', { extractValue: true }), itemIndex, 'Item');
 }

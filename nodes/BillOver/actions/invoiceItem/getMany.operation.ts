@@ -1,11 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { readInvoiceUid } from '../../helpers/invoiceId';
-import { fetchInvoice } from '../../helpers/invoices';
-import { readLimit } from '../../helpers/limit';
-import { simplifyInvoiceItem } from '../../helpers/simplify';
-import { invoiceLocator, limitFields, simplifyField } from '../common.descriptions';
+import { getInvoice } from '../../shared/endpoints';
+import { invoiceLocator, limitFields, simplifyField } from '../../shared/descriptions';
+import { readInvoiceUid, readLimit } from '../../shared/parameters';
+import { simplifyInvoiceItem } from '../../shared/simplify';
 
 const properties: INodeProperties[] = [invoiceLocator, ...limitFields, simplifyField];
 
@@ -20,7 +19,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
 	const limit = returnAll ? undefined : readLimit(this, itemIndex);
 	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
-	const invoice = await fetchInvoice(this, invoiceUid, itemIndex);
+	const invoice = await getInvoice(this, invoiceUid, itemIndex);
 	const lines = (Array.isArray(invoice.items) ? (invoice.items as IDataObject[]) : []).slice(0, limit);
 	return lines.map((line) => ({ json: simplify ? simplifyInvoiceItem(line, invoice) : { ...line, invoice_uid: invoice.uid } }));
 }

@@ -1,14 +1,14 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { readInvoiceUid } from '../../helpers/invoiceId';
-import { apiRequest } from '../../transport';
-import { invoiceLocator } from '../common.descriptions';
-import { itemFieldOptions, itemFields, readItemBody, readItemUid } from './fields';
+import { updateItem } from '../../shared/endpoints';
+import { invoiceLocator } from '../../shared/descriptions';
+import { readInvoiceUid } from '../../shared/parameters';
+import { itemFieldOptions, itemLocator, readItemBody, readItemUid } from './fields';
 
 const properties: INodeProperties[] = [
 	invoiceLocator,
-	...itemFields,
+	itemLocator,
 	{
 		displayName: 'Update Fields',
 		name: 'updateFields',
@@ -26,13 +26,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const invoiceUid = readInvoiceUid(this, itemIndex);
 	const itemUid = readItemUid(this, itemIndex);
 	const body = readItemBody(this, itemIndex, 'updateFields', 'Update Fields');
-	const response = await apiRequest.call(this, {
-		method: 'PUT',
-		path: `/v1/invoices/${invoiceUid}/items/${itemUid}`,
-		kind: 'update',
-		body,
-		subject: { invoiceUid, itemUid, permission: 'can_update', action: 'change the items of' },
-		itemIndex,
-	});
-	return [{ json: response.body as IDataObject }];
+	return [{ json: await updateItem(this, invoiceUid, itemUid, body, itemIndex) }];
 }

@@ -1,41 +1,15 @@
 /**
- * Turns a BillOver error answer into a message a user can act on.
- * Pure functions: no n8n context, no HTTP. `request.ts` wraps the result in a
- * NodeApiError.
+ * Turns an HTTP error answer or a network failure into a message a user can
+ * act on. Generic: what a status means for a particular resource (which
+ * one, which permission) is added by the caller (`describeError` of a
+ * request, see shared/errors.ts). Pure functions: no n8n context, no HTTP;
+ * `request.ts` wraps the result in a NodeApiError.
  */
-
-/** Permission flags of an invoice (CONTRACT.md, State and permissions). */
-export type PermissionName =
-	| 'can_update'
-	| 'can_delete'
-	| 'can_approve'
-	| 'can_reject'
-	| 'can_remove_approval';
-
-/** What the request was about, so a 403 / 404 can name it. */
-export interface RequestSubject {
-	invoiceUid?: string;
-	itemUid?: string;
-	/** The permission the action needs, named in a 403. */
-	permission?: PermissionName;
-	/** The action as a verb phrase whose object is the invoice: "update", "add items to". */
-	action?: string;
-}
 
 export interface ErrorDescription {
 	message: string;
 	description: string;
 }
-
-const PERMISSION_HINTS: Record<PermissionName, string> = {
-	can_update:
-		'Approved invoices cannot be updated, and their items cannot be changed; remove the approval first.',
-	can_delete: 'Approved invoices cannot be deleted; remove the approval first.',
-	can_approve:
-		'Only invoices that are waiting or rejected can be approved; this one is probably approved already.',
-	can_reject: 'Only invoices that are waiting for a decision can be rejected.',
-	can_remove_approval: 'Only approved invoices can have their approval removed.',
-};
 
 /** `{"detail": "..."}`, or the field errors of a 400, or whatever text came back. */
 export function readDetail(body: unknown): string | undefined {
@@ -71,20 +45,8 @@ export function fieldErrors(body: unknown, prefix = ''): string[] {
 	return lines;
 }
 
-function subjectName(subject: RequestSubject): string {
-	if (subject.itemUid && subject.invoiceUid)
-		return `item ${subject.itemUid} of invoice ${subject.invoiceUid}`;
-	if (subject.invoiceUid) return `invoice ${subject.invoiceUid}`;
-	return 'the requested resource';
-}
-
 /** The message for an HTTP error answer that will not be retried (any more). */
-export function describeHttpError(
-	status: number,
-	body: unknown,
-	subject: RequestSubject,
-	attempts: number,
-): ErrorDescription {
+export function describeHttpError(status: number, body: unknown, attempts: number): ErrorDescription {
 	// An HTML error page's title often repeats the status ("503 Service Unavailable").
 	const detail = readDetail(body)?.replace(new RegExp(`^${status}\\s*`), '') || undefined;
 	const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
@@ -104,23 +66,15 @@ export function describeHttpError(
 				description:
 					'Check the API key in the BillOver API credential, and that its Base URL points at the BillOver account the key belongs to.',
 			};
-		case 403: {
-			const permission = subject.permission;
-			const action = subject.action ?? 'change';
+		case 403:
 			return {
-				message: permission
-					? `BillOver does not allow you to ${action} invoice ${subject.invoiceUid ?? ''} (permission ${permission} is false)`.replace('  ', ' ')
-					: `BillOver refused access (403)${detail ? `: ${detail}` : ''}`,
-				description: permission
-					? PERMISSION_HINTS[permission]
-					: 'The API key lacks the permission for this action.',
+				message: `BillOver refused access (403)${detail ? `: ${detail}` : ''}`,
+				description: 'The API key lacks the permission for this action.',
 			};
-		}
 		case 404:
 			return {
-				message: `BillOver could not find ${subjectName(subject)} (404)`,
-				description:
-					'Check the ID: the invoice or item may have been deleted, or belong to another BillOver workspace.',
+				message: `BillOver could not find the requested resource (404)${detail ? `: ${detail}` : ''}`,
+				description: 'Check the ID and the Base URL in the BillOver API credential.',
 			};
 		case 429:
 			return {
@@ -150,7 +104,6 @@ export function describeUnknownOutcome(what: string, cause: string): ErrorDescri
 	};
 }
 
-/** The message for a connection that could not be made or was lost, after retries. */
 /**
  * Network error codes in words. n8n's NodeApiError replaces any message that
  * contains a raw code (ECONNREFUSED …) with a generic text of its own.
@@ -173,6 +126,7 @@ export function describeNetworkCause(code: string): string {
 	return words[code] ?? code.toLowerCase().replace(/^e/, '').replace(/_/g, ' ');
 }
 
+/** The message for a connection that could not be made or was lost, after retries. */
 export function describeConnectionError(cause: string, attempts: number): ErrorDescription {
 	return {
 		message: `Could not reach BillOver (${cause})${attempts > 1 ? ` after ${attempts} attempts` : ''}`,

@@ -1,29 +1,20 @@
-import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions, JsonObject } from 'n8n-workflow';
+import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { drive } from './drive';
-import { triggerProperties } from './description';
-import { EVENT_CHOICES, readTriggerOptions, stateKey } from './options';
-import type { TriggerOptions } from './options';
-import { toItems } from './output';
-import { PROCESS_ID } from './process';
-import { sample } from './sample';
-import type { Answer, Need, OutboxEntry, TrackerEvent, TrackerState } from './tracker';
-import { nextOutbox, replay, track } from './tracker';
+import { triggerProperties } from './trigger/description';
+import { EVENT_CHOICES, readTriggerOptions, stateKey } from './trigger/options';
+import type { TriggerOptions } from './trigger/options';
+import { toItems } from './trigger/output';
+import { drive } from './trigger/poll';
+import { PROCESS_ID } from './trigger/process';
+import { sample } from './trigger/sample';
+import { nodeState, startingPoint } from './trigger/state';
+import type { Answer, Need, TrackerEvent } from './trigger/tracker';
+import { nextOutbox, replay, track } from './trigger/tracker';
 
 const NAMES = Object.fromEntries(EVENT_CHOICES.map((choice) => [choice.value, choice.name.replace('Invoice ', '')]));
-/** "Approved", "Approved, Approval Removed" … from Event (version 1) or Events. */
-const SUBTITLE = `={{ ($parameter["events"] || [$parameter["event"]]).map(e => (${JSON.stringify(NAMES)})[e] || e).join(", ") }}`;
-
-/** What the trigger keeps in the workflow's static data (n8n stores it with the workflow). */
-interface StoredState extends IDataObject {
-	/** What the state was computed for (event, filters): another key starts from "now". */
-	key: string;
-	state: IDataObject;
-	/** With "Redeliver After Restart": the process that saved it, and the events emitted lately. */
-	process?: string;
-	outbox?: OutboxEntry[];
-}
+/** "Approved", "Approved, Approval Removed" … */
+const SUBTITLE = `={{ ($parameter["events"] || []).map(e => (${JSON.stringify(NAMES)})[e] || e).join(", ") }}`;
 
 export class BillOverTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -31,9 +22,7 @@ export class BillOverTrigger implements INodeType {
 		name: 'billOverTrigger',
 		icon: { light: 'file:billover.svg', dark: 'file:billover.dark.svg' },
 		group: ['trigger'],
-		// 2: "Events" (several per node, the accounting lifecycle); 1: "Event" (one), kept for existing workflows.
-		version: [1, 2],
-		defaultVersion: 2,
+		version: 1,
 		subtitle: SUBTITLE,
 		// The editor's node panel shows the trigger's description for the whole app (both nodes).
 		description: 'Invoices in BillOver: start workflows when they are created, approved, un-approved, rejected or deleted, and read, upload, approve and export them',
@@ -55,12 +44,13 @@ export class BillOverTrigger implements INodeType {
 		}
 
 		const now = Date.now();
-		const staticData = this.getWorkflowStaticData('node') as Partial<StoredState>;
 		const key = stateKey(options);
+		const stored = nodeState(this);
+		const memory = stored.load();
 		const start = startingPoint(this, key);
-		const previous = staticData.key === key ? (staticData.state as unknown as TrackerState) : start.state;
+		const previous = memory?.key === key ? memory.tracker : start.tracker;
 		// The first poll in a new n8n process emits the last events again (they may not have run).
-		const redeliver = options.redeliver && previous !== undefined && staticData.process !== PROCESS_ID ? (staticData.outbox ?? []) : [];
+		const redeliver = options.redeliver && previous !== undefined && memory?.process !== PROCESS_ID ? (memory?.outbox ?? []) : [];
 
 		const replayed = redeliver.length ? await runTracker(this, replay(redeliver)) : [];
 		const result = await runTracker(this, track(previous, { events: options.events, emitWhen: options.emitWhen, filters: options.filters, now }));
@@ -69,18 +59,14 @@ export class BillOverTrigger implements INodeType {
 		const items = [...(await toItems(this, replayed, options, { redelivered: true })), ...(await toItems(this, fresh, options))];
 
 		// Only now, with every request done, does the state move on.
-		staticData.key = key;
-		staticData.state = result.state as unknown as IDataObject;
+		stored.save({
+			key,
+			tracker: result.state,
+			// Redelivered events keep their place (and age) in the outbox; new ones join it.
+			...(options.redeliver && { process: PROCESS_ID, outbox: nextOutbox(memory?.outbox ?? [], fresh, now) }),
+		});
 		if (previous === undefined) start.keep(result.state);
 		else start.forget();
-		if (options.redeliver) {
-			staticData.process = PROCESS_ID;
-			// Redelivered events keep their place (and age) in the outbox; new ones join it.
-			staticData.outbox = nextOutbox(staticData.outbox, fresh, now);
-		} else {
-			delete staticData.process;
-			delete staticData.outbox;
-		}
 		return items.length ? [items] : null;
 	}
 }
@@ -101,29 +87,6 @@ function noSample(options: TriggerOptions): [string, { description: string }] {
 	];
 }
 
-/**
- * Where a trigger started from "now", kept beside the node's own state in
- * the workflow's global static data. n8n's durable poll scheduler (2.32+)
- * runs the activation poll without committing what it changes in the node's
- * state, which would make the first scheduled poll start from "now" again
- * and drop what happened in between; the global static data is saved when
- * the workflow is activated, so the first poll after it starts from there.
- */
-function startingPoint(ctx: IPollFunctions, key: string) {
-	const global = ctx.getWorkflowStaticData('global');
-	const name = `billOverTrigger.start:${ctx.getNode().id}`;
-	const kept = global[name] as { key?: string; state?: IDataObject } | undefined;
-	return {
-		state: kept?.key === key ? (kept.state as unknown as TrackerState) : undefined,
-		keep(state: TrackerState) {
-			global[name] = { key, state: state as unknown as IDataObject };
-		},
-		forget() {
-			if (kept) delete global[name];
-		},
-	};
-}
-
 async function runTracker<R>(ctx: IPollFunctions, tracker: Generator<Need, R, Answer>): Promise<R> {
 	try {
 		return await drive(ctx, tracker);
@@ -133,5 +96,3 @@ async function runTracker<R>(ctx: IPollFunctions, tracker: Generator<Need, R, An
 		throw new NodeOperationError(ctx.getNode(), error as Error);
 	}
 }
-
-export type { TriggerOptions };

@@ -3,6 +3,8 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { UUID_PATTERN } from '../schemas/common';
 
+/** Reading the parameters several operations share, checked before any request. */
+
 /**
  * The invoice UID from the "Invoice" resource locator (any mode), checked to
  * be a UUID before it becomes part of a URL.
@@ -34,4 +36,17 @@ export function requireUuid(ctx: IExecuteFunctions, value: unknown, itemIndex: n
 		});
 	}
 	return text.toLowerCase();
+}
+
+/** The "Limit" parameter: a whole number of at least 1. */
+export function readLimit(ctx: IExecuteFunctions, itemIndex: number): number {
+	const value = ctx.getNodeParameter('limit', itemIndex, 50) as unknown;
+	const limit = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+	if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1) {
+		throw new NodeOperationError(ctx.getNode(), `Invalid input in item ${itemIndex}: "Limit" must be a whole number of at least 1, got ${JSON.stringify(value)}`, {
+			itemIndex,
+			description: 'Nothing was sent to BillOver.',
+		});
+	}
+	return limit;
 }

@@ -2,31 +2,26 @@ import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { cleanFilters } from '../BillOver/helpers/filters';
-import { parseInput } from '../BillOver/helpers/validate';
-import { LIST_FILTER_LABELS, watchFilterFields } from '../BillOver/schemas/listFilters';
+import { LIST_FILTER_LABELS, watchFilterFields } from '../schemas/listFilters';
+import { cleanFilters } from '../shared/filters';
+import { parseInput } from '../shared/validate';
 import type { EmitWhen, EventName, WatchFilters } from './tracker';
 
 /**
  * The events a user picks, as data: the parameter value, what the editor
- * shows, and the tracker's event (tracker/events.ts). Version 1 offers the
- * first two, one per node ("Event"); version 2 any of them ("Events").
+ * shows, and the tracker's event (tracker/events.ts).
  */
 export const EVENT_CHOICES = [
-	{ value: 'invoiceApproved', event: 'invoice.approved', name: 'Invoice Approved', description: 'An invoice was approved (again after a removed approval, too)', since: 1 },
-	{ value: 'invoiceCreated', event: 'invoice.created', name: 'Invoice Created', description: 'An invoice was uploaded to BillOver', since: 1 },
-	{ value: 'invoiceApprovalRemoved', event: 'invoice.approval_removed', name: 'Invoice Approval Removed', description: 'An approved invoice went back to waiting (or on to rejected): reverse what its approval booked', since: 2 },
-	{ value: 'invoiceRejected', event: 'invoice.rejected', name: 'Invoice Rejected', description: 'A waiting invoice was rejected', since: 2 },
-	{ value: 'invoiceDeleted', event: 'invoice.deleted', name: 'Invoice Deleted', description: 'A waiting or rejected invoice was deleted (approved invoices cannot be)', since: 2 },
+	{ value: 'invoiceApproved', event: 'invoice.approved', name: 'Invoice Approved', description: 'An invoice was approved (again after a removed approval, too)' },
+	{ value: 'invoiceCreated', event: 'invoice.created', name: 'Invoice Created', description: 'An invoice was uploaded to BillOver' },
+	{ value: 'invoiceApprovalRemoved', event: 'invoice.approval_removed', name: 'Invoice Approval Removed', description: 'An approved invoice went back to waiting (or on to rejected): reverse what its approval booked' },
+	{ value: 'invoiceRejected', event: 'invoice.rejected', name: 'Invoice Rejected', description: 'A waiting invoice was rejected' },
+	{ value: 'invoiceDeleted', event: 'invoice.deleted', name: 'Invoice Deleted', description: 'A waiting or rejected invoice was deleted (approved invoices cannot be)' },
 ] as const;
-
-export type TriggerEvent = (typeof EVENT_CHOICES)[number]['value'];
 
 const EVENT_OF = new Map<string, EventName>(EVENT_CHOICES.map((choice) => [choice.value, choice.event]));
 
 export interface TriggerOptions {
-	/** The node's version: 1 watches one event ("Event"), 2 several ("Events"). */
-	version: number;
 	/** The events this trigger node reports, in the order of EVENT_CHOICES. */
 	events: EventName[];
 	emitWhen: EmitWhen;
@@ -43,8 +38,7 @@ const filtersSchema = z.object(watchFilterFields).strict();
 
 /** The trigger's parameters, validated (a bad UID is refused before any request). */
 export function readTriggerOptions(ctx: IPollFunctions): TriggerOptions {
-	const version = ctx.getNode().typeVersion;
-	const picked = version >= 2 ? (ctx.getNodeParameter('events', []) as string[]) : [ctx.getNodeParameter('event', 'invoiceApproved') as string];
+	const picked = ctx.getNodeParameter('events', []) as string[];
 	const unknown = picked.filter((value) => !EVENT_OF.has(value));
 	if (!picked.length || unknown.length) {
 		throw new NodeOperationError(ctx.getNode(), unknown.length ? `Unknown event "${unknown[0]}"` : 'Pick at least one event', {
@@ -62,7 +56,6 @@ export function readTriggerOptions(ctx: IPollFunctions): TriggerOptions {
 	const filters = parseInput(ctx, filtersSchema, cleaned, undefined, LIST_FILTER_LABELS);
 	const binaryPropertyName = typeof options.binaryPropertyName === 'string' && options.binaryPropertyName.trim() ? options.binaryPropertyName.trim() : 'data';
 	return {
-		version,
 		events,
 		emitWhen,
 		filters,
@@ -77,7 +70,8 @@ export function readTriggerOptions(ctx: IPollFunctions): TriggerOptions {
 /**
  * What the stored state was computed for. When the events or the filters
  * change, the old state does not apply and the trigger starts from "now".
- * Version 1's keys are as they always were, so its stored states still apply.
+ * Part of the stored state (trigger/state.ts): a change here is a change of
+ * the stored state's schema.
  */
 export function stateKey(options: TriggerOptions): string {
 	const filters = Object.entries(options.filters)
@@ -86,6 +80,5 @@ export function stateKey(options: TriggerOptions): string {
 		.sort()
 		.join('&');
 	const creations = options.events.includes('invoice.created');
-	if (options.version < 2) return `${creations ? 'invoiceCreated' : 'invoiceApproved'}|${creations ? options.emitWhen : ''}|${filters}`;
-	return `v2|${options.events.join(',')}|${creations ? options.emitWhen : ''}|${filters}`;
+	return `${options.events.join(',')}|${creations ? options.emitWhen : ''}|${filters}`;
 }

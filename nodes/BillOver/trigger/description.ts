@@ -1,36 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { cardFilter, companyFilter, paymentTypeFilter } from '../BillOver/actions/common.descriptions';
+import { cardFilter, companyFilter, paymentTypeFilter } from '../shared/descriptions';
 import { EVENT_CHOICES } from './options';
 
-const V1 = { '@version': [1] };
-const V2 = { '@version': [{ _cnd: { gte: 2 } }] };
-
-const choices = (since: number) =>
-	EVENT_CHOICES.filter((choice) => choice.since <= since).map(({ name, value, description }) => ({ name, value, description }));
-
-const emitWhen: INodeProperties = {
-	displayName: 'Emit When',
-	name: 'emitWhen',
-	type: 'options',
-	default: 'processed',
-	options: [
-		{
-			name: 'Processing Has Finished',
-			value: 'processed',
-			description: 'Once OCR has filled the invoice (or failed: then with processing_status "failed")',
-		},
-		{
-			name: 'As Soon As Created',
-			value: 'created',
-			description: 'Right after the upload, while OCR is still running (most fields are empty)',
-		},
-	],
-};
-
 export const triggerProperties: INodeProperties[] = [
-	// The editor's node panel makes its trigger actions from the first property called
-	// "Events" or "Event": version 2's comes first, so new nodes get every event.
+	// The editor's node panel makes its trigger actions from the property called "Events".
 	{
 		displayName: 'Events',
 		name: 'events',
@@ -39,20 +13,27 @@ export const triggerProperties: INodeProperties[] = [
 		required: true,
 		default: ['invoiceApproved'],
 		description: 'What to start the workflow for; each item says which event it is (event, event_id)',
-		displayOptions: { show: V2 },
-		options: choices(2),
+		options: EVENT_CHOICES.map(({ name, value, description }) => ({ name, value, description })),
 	},
 	{
-		displayName: 'Event',
-		name: 'event',
+		displayName: 'Emit When',
+		name: 'emitWhen',
 		type: 'options',
-		noDataExpression: true,
-		default: 'invoiceApproved',
-		displayOptions: { show: V1 },
-		options: choices(1),
+		default: 'processed',
+		options: [
+			{
+				name: 'Processing Has Finished',
+				value: 'processed',
+				description: 'Once OCR has filled the invoice (or failed: then with processing_status "failed")',
+			},
+			{
+				name: 'As Soon As Created',
+				value: 'created',
+				description: 'Right after the upload, while OCR is still running (most fields are empty)',
+			},
+		],
+		displayOptions: { show: { events: ['invoiceCreated'] } },
 	},
-	{ ...emitWhen, displayOptions: { show: { ...V1, event: ['invoiceCreated'] } } },
-	{ ...emitWhen, displayOptions: { show: { ...V2, events: ['invoiceCreated'] } } },
 	{
 		displayName: 'Filters',
 		name: 'filters',

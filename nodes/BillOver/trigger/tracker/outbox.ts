@@ -8,11 +8,7 @@
  * its first poll in a new n8n process: at least once instead of at most
  * once, the repeats recognizable by their unchanged `event_id`.
  */
-import type { EventIdentity, EventName } from './events';
-import type { Need, TrackedInvoice, TrackerEvent } from './types';
-
-/** [event_id, event, invoice uid, occurred_at, emitted at (ms)] */
-export type OutboxEntry = [string, EventName, string, string, number];
+import type { EventIdentity, Invoice, Need, OutboxEntry, TrackerEvent } from './types';
 
 /**
  * How long an emitted event stays in the outbox, counted back from the
@@ -24,11 +20,11 @@ export const REDELIVERY_WINDOW_MS = 3 * 60_000;
 export const OUTBOX_LIMIT = 500;
 
 /** The outbox after a poll at `now` emitted `events`. */
-export function nextOutbox(outbox: readonly OutboxEntry[] | undefined, events: readonly TrackerEvent[], now: number): OutboxEntry[] {
-	const kept = (outbox ?? []).filter((entry) => entry[4] >= now - REDELIVERY_WINDOW_MS);
-	const added = events.map((event): OutboxEntry => [event.identity.event_id, event.identity.event, event.invoice.uid, event.identity.occurred_at, now]);
-	const ids = new Set(added.map((entry) => entry[0]));
-	return [...kept.filter((entry) => !ids.has(entry[0])), ...added].slice(-OUTBOX_LIMIT);
+export function nextOutbox(outbox: readonly OutboxEntry[], events: readonly TrackerEvent[], now: number): OutboxEntry[] {
+	const kept = outbox.filter((entry) => entry.emittedAt >= now - REDELIVERY_WINDOW_MS);
+	const added = events.map(({ identity, invoice }): OutboxEntry => ({ eventId: identity.event_id, event: identity.event, uid: invoice.uid, occurredAt: identity.occurred_at, emittedAt: now }));
+	const ids = new Set(added.map((entry) => entry.eventId));
+	return [...kept.filter((entry) => !ids.has(entry.eventId)), ...added].slice(-OUTBOX_LIMIT);
 }
 
 /**
@@ -39,14 +35,14 @@ export function nextOutbox(outbox: readonly OutboxEntry[] | undefined, events: r
  */
 export function* replay(outbox: readonly OutboxEntry[]): Generator<Need, TrackerEvent[], unknown> {
 	const events: TrackerEvent[] = [];
-	const details = new Map<string, TrackedInvoice | null>();
-	for (const [eventId, event, uid, occurredAt] of outbox) {
+	const details = new Map<string, Invoice | null>();
+	for (const { eventId, event, uid, occurredAt } of outbox) {
 		const identity: EventIdentity = { event, event_id: eventId, occurred_at: occurredAt };
 		if (event === 'invoice.deleted') {
-			events.push({ identity, invoice: { uid } as TrackedInvoice, gone: true });
+			events.push({ identity, invoice: { uid } as Invoice, gone: true });
 			continue;
 		}
-		if (!details.has(uid)) details.set(uid, (yield { kind: 'invoice', uid } as Need) as TrackedInvoice | null);
+		if (!details.has(uid)) details.set(uid, (yield { kind: 'invoice', uid } as Need) as Invoice | null);
 		const detail = details.get(uid);
 		if (detail) events.push({ identity, invoice: detail, detail });
 	}

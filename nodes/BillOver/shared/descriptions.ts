@@ -92,7 +92,7 @@ export const binaryPropertyOutput = (description: string): INodeProperties => ({
 	description,
 });
 
-/** `payment_type` values (CONTRACT.md, Values), for filters and for Update. */
+/** `payment_type` values (docs/API.md, Values), for filters and for Update. */
 export const paymentTypeOptions: INodePropertyOptions[] = [
 	{ name: 'Bank Transfer', value: 'bank_transfer' },
 	{ name: 'Cash', value: 'cash' },
@@ -130,7 +130,7 @@ export const paymentTypeFilter: INodeProperties = {
 	description: 'Only invoices paid in one of these ways',
 };
 
-/** The list filters, as the API names them (CONTRACT.md, Listing). */
+/** The list filters, as the API names them (docs/API.md, Listing). */
 export const listFilters: INodeProperties = {
 	displayName: 'Filters',
 	name: 'filters',

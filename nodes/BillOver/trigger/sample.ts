@@ -1,20 +1,20 @@
 import type { INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 
-import { fetchInvoice } from '../BillOver/helpers/invoices';
-import { fetchPage } from '../BillOver/transport';
+import { getInvoice, listPage } from '../shared/endpoints';
+import type { Invoice, ListPage } from '../shared/model';
 import type { TriggerOptions } from './options';
 import { toItems } from './output';
-import type { EventName, ListPage, TrackedInvoice, TrackerEvent } from './tracker';
+import type { EventName, TrackerEvent } from './tracker';
 import { UNDECIDED, cameFromApproved, filterQuery, identify } from './tracker';
 
 const SAMPLE_PAGE = 20;
 /** Details read at most, looking for an invoice whose approval was removed. */
 const REMOVAL_LOOKUPS = 5;
 
-type Sampler = (ctx: IPollFunctions, options: TriggerOptions) => Promise<TrackedInvoice | undefined>;
+type Sampler = (ctx: IPollFunctions, options: TriggerOptions) => Promise<Invoice | undefined>;
 
 async function firstPage(ctx: IPollFunctions, options: TriggerOptions, extra: Record<string, string[]>, size: number) {
-	const page = (await fetchPage.call(ctx, '/v1/invoices/', { ...filterQuery(options.filters), ...extra }, 1, size)) as ListPage | undefined;
+	const page = (await listPage(ctx, { ...filterQuery(options.filters), ...extra }, 1, size)) as ListPage | undefined;
 	return page?.results ?? [];
 }
 
@@ -23,7 +23,7 @@ const newestWithStatus =
 	(status: string): Sampler =>
 	async (ctx, options) => {
 		const [found] = await firstPage(ctx, options, { approvement_status: [status] }, 1);
-		return found ? ((await fetchInvoice(ctx, found.uid)) as TrackedInvoice) : undefined;
+		return found ? ((await getInvoice(ctx, found.uid)) as Invoice) : undefined;
 	};
 
 /**
@@ -40,7 +40,7 @@ const SAMPLERS: Record<EventName, Sampler | undefined> = {
 	},
 	'invoice.approval_removed': async (ctx, options) => {
 		for (const invoice of (await firstPage(ctx, options, { approvement_status: UNDECIDED }, SAMPLE_PAGE)).slice(0, REMOVAL_LOOKUPS)) {
-			const detail = (await fetchInvoice(ctx, invoice.uid)) as TrackedInvoice;
+			const detail = (await getInvoice(ctx, invoice.uid)) as Invoice;
 			if (cameFromApproved(detail, undefined)) return detail;
 		}
 		return undefined;

@@ -1,27 +1,14 @@
 /**
  * When a failed request may be sent again, and how long to wait first.
  *
- * The rule that matters most: a request that may have created something is
- * never repeated automatically. A 5xx or a dropped connection does not say
- * whether the server acted (CONTRACT.md, Errors), so only answers that prove
- * the server did nothing (429, a refused connection) allow a repeat of a
- * create. Reads, PUTs and DELETEs are idempotent; the state actions
- * (approve / reject / remove-approval) are repeated and then reconciled
- * (see request.ts), so a repeat can never double an effect.
+ * The rule that matters most: a request whose repeat is not safe (one that
+ * creates something) is never repeated once it may have reached the server.
+ * A 5xx or a dropped connection does not say whether the server acted, so
+ * only answers that prove it did nothing (429, a refused connection) allow a
+ * repeat of such a request. Whether a request is safe to repeat, and what a
+ * repeat's answer means (reconciling), is said by whoever sends it
+ * (`ApiRequest.repeatable`, `ApiRequest.reconcile`).
  */
-
-/** What a request does to the server, which decides how it may be retried. */
-export type RequestKind =
-	/** GET, and POSTs that only read (exports): safe to repeat. */
-	| 'read'
-	/** PUT of a subset of fields: repeating it sets the same values again. */
-	| 'update'
-	/** DELETE: a repeat after an unanswered first try may see 404, which then means "done". */
-	| 'delete'
-	/** A POST that creates (invoice upload, item create): never repeated once it may have reached the server. */
-	| 'create'
-	/** approve / reject / remove-approval: repeated, and a 403 after an unanswered try is reconciled by reading the invoice. */
-	| 'stateAction';
 
 /** Why an attempt failed, as far as retrying is concerned. */
 export type FailureKind =
@@ -69,10 +56,10 @@ export function getRetryTiming(): Readonly<RetryTiming> {
 	return timing;
 }
 
-/** True when a failure of this kind allows this request to be sent again. */
-export function mayRetry(kind: RequestKind, failure: FailureKind): boolean {
+/** True when a request may be sent again after a failure of this kind. */
+export function mayRetry(repeatable: boolean, failure: FailureKind): boolean {
 	if (failure === 'rateLimited' || failure === 'notConnected') return true;
-	return kind !== 'create';
+	return repeatable;
 }
 
 /**

@@ -1,12 +1,11 @@
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 
-import { downloadInvoiceFile } from '../BillOver/helpers/invoiceFile';
-import { fetchInvoice } from '../BillOver/helpers/invoices';
-import { simplifyInvoice, simplifyInvoiceDetail } from '../BillOver/helpers/simplify';
+import { downloadInvoiceFile, getInvoice } from '../shared/endpoints';
+import { simplifyInvoice, simplifyInvoiceDetail } from '../shared/simplify';
 import type { TriggerOptions } from './options';
 import type { TrackerEvent } from './tracker';
 
-/** The fields of a list result (invoices-api.txt, "List Response Fields"). */
+/** The fields of a list result (docs/API.md, Listing). */
 const LIST_FIELDS = [
 	'hf_id',
 	'uid',
@@ -48,7 +47,7 @@ export async function toItems(ctx: IPollFunctions, events: TrackerEvent[], optio
 			continue;
 		}
 		let detail = event.detail as IDataObject | undefined;
-		if (!detail && (options.includeDetails || options.downloadFile)) detail = await fetchInvoice(ctx, String(event.invoice.uid));
+		if (!detail && (options.includeDetails || options.downloadFile)) detail = await getInvoice(ctx, String(event.invoice.uid));
 		const source = options.includeDetails && detail ? detail : listShape(event.invoice as IDataObject);
 		const json = options.simplify ? (options.includeDetails && detail ? simplifyInvoiceDetail(detail) : simplifyInvoice(source)) : source;
 		const item: INodeExecutionData = { json: { ...head, ...json } };

@@ -1,4 +1,4 @@
-import type { Query, TrackedInvoice, WatchFilters } from './types';
+import type { Query, Invoice, WatchFilters } from './types';
 
 /** The filters as list query keys (empty lists left out). */
 export function filterQuery(filters: WatchFilters): Query {
@@ -23,7 +23,7 @@ export function needsDetailToMatch(filters: WatchFilters): boolean {
  * decide. With `unknownPasses`, a field that is still null (OCR failed, so it
  * will never be filled) does not exclude the invoice.
  */
-export function matchesFilters(invoice: TrackedInvoice, filters: WatchFilters, unknownPasses = false): boolean {
+export function matchesFilters(invoice: Invoice, filters: WatchFilters, unknownPasses = false): boolean {
 	const check = (allowed: string[] | undefined, value: string | null | undefined) =>
 		!allowed?.length || (value === null || value === undefined ? unknownPasses : allowed.includes(value.toLowerCase()) || allowed.includes(value));
 	return (

@@ -1,15 +1,14 @@
+import { MAX_PAGE_SIZE as PAGE_SIZE } from '../../shared/model';
 import { isAfter, isBefore } from './cursor';
 import { toMicros } from './time';
-import type { Answer, Cursor, ListPage, Need, Query, TrackedInvoice } from './types';
-
-export const PAGE_SIZE = 100;
+import type { Answer, Cursor, Invoice, ListPage, Need, Query } from './types';
 const MAX_RESTARTS = 3;
 
 export interface WalkResult {
 	/** Invoices created after the cursor, newest first, each once. */
-	fresh: TrackedInvoice[];
+	fresh: Invoice[];
 	/** Every invoice on the pages read (fresh or older), by uid, as last seen. */
-	seen: Map<string, TrackedInvoice>;
+	seen: Map<string, Invoice>;
 	/** The last page read and whether the list goes on after it. */
 	lastPage: number;
 	more: boolean;
@@ -61,8 +60,8 @@ function* newestFirst<T>(query: Query, start: () => PageVisitor<T>): Generator<N
  */
 export function walkNew(query: Query, cursor: Cursor): Generator<Need, WalkResult, Answer> {
 	return newestFirst(query, () => {
-		const seen = new Map<string, TrackedInvoice>();
-		const fresh = new Map<string, TrackedInvoice>();
+		const seen = new Map<string, Invoice>();
+		const fresh = new Map<string, Invoice>();
 		return {
 			visit(answer) {
 				let reachedOlder = false;
@@ -79,8 +78,8 @@ export function walkNew(query: Query, cursor: Cursor): Generator<Need, WalkResul
 }
 
 /** Every page of a list (the invoices awaiting a decision), by uid. */
-export function* readAll(query: Query): Generator<Need, Map<string, TrackedInvoice>, Answer> {
-	const all = new Map<string, TrackedInvoice>();
+export function* readAll(query: Query): Generator<Need, Map<string, Invoice>, Answer> {
+	const all = new Map<string, Invoice>();
 	for (let page = 1; ; page++) {
 		const answer = (yield { kind: 'page', query, page, pageSize: PAGE_SIZE }) as ListPage | null;
 		if (!answer) break;
@@ -96,9 +95,9 @@ export function* readAll(query: Query): Generator<Need, Map<string, TrackedInvoi
  * share that instant (a bulk import), the pages that hold them all, so none
  * of them looks new afterwards.
  */
-export function newestInstant(query: Query): Generator<Need, TrackedInvoice[], Answer> {
+export function newestInstant(query: Query): Generator<Need, Invoice[], Answer> {
 	return newestFirst(query, () => {
-		const newest = new Map<string, TrackedInvoice>();
+		const newest = new Map<string, Invoice>();
 		let top: number | undefined;
 		return {
 			visit(answer) {

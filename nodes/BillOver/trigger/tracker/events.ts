@@ -5,9 +5,7 @@
  * reads this table; an event is a row, not a code path.
  */
 import { toMicros, toUtcIso } from './time';
-import type { TrackedInvoice } from './types';
-
-export type EventName = 'invoice.created' | 'invoice.approved' | 'invoice.approval_removed' | 'invoice.rejected' | 'invoice.deleted';
+import type { EventIdentity, EventName, Invoice } from './types';
 
 /**
  * Where an invoice was when the trigger last looked: `new` (created since),
@@ -47,26 +45,17 @@ export const TRANSITIONS: readonly Transition[] = [
 	{ event: 'invoice.deleted', from: ['processing', 'waiting', 'rejected'], to: ['gone'], history: null },
 ];
 
-/** What every emitted item carries: the transition it reports, the same each time it is reported. */
-export interface EventIdentity {
-	event: EventName;
-	/** `<event>:<invoice uid>:<when, UTC, µs>` (`<event>:<uid>` for a deletion): an idempotency key. */
-	event_id: string;
-	/** When it happened, as BillOver recorded it (for a deletion: when the trigger noticed it). */
-	occurred_at: string;
-}
-
 interface HistoryEntry {
 	action?: string;
 	created_at?: string;
 }
 
-function history(invoice: TrackedInvoice | undefined): HistoryEntry[] {
+function history(invoice: Invoice | undefined): HistoryEntry[] {
 	return Array.isArray(invoice?.history) ? (invoice.history as HistoryEntry[]) : [];
 }
 
 /** The newest entry of one of `actions` (history is oldest first; the newest time wins either way). */
-function newestEntry(invoice: TrackedInvoice | undefined, actions: readonly string[]): HistoryEntry | undefined {
+function newestEntry(invoice: Invoice | undefined, actions: readonly string[]): HistoryEntry | undefined {
 	let newest: HistoryEntry | undefined;
 	for (const entry of history(invoice)) {
 		if (!entry.action || !actions.includes(entry.action) || typeof entry.created_at !== 'string') continue;
@@ -85,7 +74,7 @@ const APPROVAL_SWITCHES: readonly HistoryAction[] = ['approved', 'approval_remov
  * that enters W because an update made the filters match it, or that was
  * created between the two lists a poll reads, did not.
  */
-export function cameFromApproved(detail: TrackedInvoice, notBefore: number | undefined): boolean {
+export function cameFromApproved(detail: Invoice, notBefore: number | undefined): boolean {
 	const newest = newestEntry(detail, APPROVAL_SWITCHES);
 	if (!newest || newest.action !== 'approval_removed') return false;
 	return notBefore === undefined || toMicros(newest.created_at as string) >= notBefore;
@@ -99,7 +88,7 @@ const idOf = (event: EventName, uid: string, at: string | undefined) => (at === 
  * loss, it is reported: the history entry's time (a re-approval is a new
  * entry, so a new id); a creation's `created_at`; a deletion has none.
  */
-export function identify(event: EventName, invoice: TrackedInvoice, detectedAt: string): EventIdentity {
+export function identify(event: EventName, invoice: Invoice, detectedAt: string): EventIdentity {
 	if (event === 'invoice.created') {
 		return { event, event_id: idOf(event, invoice.uid, invoice.created_at), occurred_at: invoice.created_at };
 	}
