@@ -8,7 +8,7 @@
  *   const fx = useSimulator({ invoices: 30 });     // in a describe block
  *   test('…', async () => { const { items } = await fx.engine.runNode({...}); fx.sim.log … });
  */
-const { startSimulator } = require('../simulator');
+const { startSimulator } = require('../sandbox');
 const { createEngine } = require('./engine');
 
 const FAST_RETRIES = { baseDelayMs: 1, maxDelayMs: 5, maxRetryAfterMs: 60_000 };
@@ -21,7 +21,7 @@ function configureFastRetries() {
 /**
  * Starts one simulator for the enclosing describe block (beforeAll/afterAll),
  * clears its log and faults before each test.
- * @param {import('../simulator').SimulatorOptions & { credentials?: object }} options
+ * @param {import('../sandbox').SimulatorOptions & { credentials?: object }} options
  */
 function useSimulator(options = {}) {
 	const fx = { sim: undefined, engine: undefined, credentials: undefined };

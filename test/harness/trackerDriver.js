@@ -7,8 +7,8 @@
  * lets a test change the store between two answers (invoices created or
  * deleted while a poll pages).
  */
-const { Store } = require('../simulator/store');
-const { NotFoundError } = require('../simulator/errors');
+const { Store } = require('../sandbox/store');
+const { NotFoundError } = require('../sandbox/errors');
 
 function createStore({ seed = 11, invoices = 30, now = () => new Date() } = {}) {
 	return new Store({ seed, invoices, now, offsetMinutes: 180, ocrDelayMs: null, fileUrl: (record) => `http://storage.invalid/invoices/${record.uid}.pdf` });

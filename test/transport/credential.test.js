@@ -1,6 +1,6 @@
 'use strict';
 
-const { startSimulator } = require('../simulator');
+const { startSimulator } = require('../sandbox');
 const { createEngine } = require('../harness/engine');
 
 describe('BillOver API credential', () => {

@@ -16,8 +16,8 @@
  */
 const { useSimulator } = require('../harness/fixture');
 const { toUtcIso } = require('../../nodes/BillOver/trigger/tracker/time');
-const { mulberry32 } = require('../simulator/random');
-const { toMicros } = require('../simulator/time');
+const { mulberry32 } = require('../sandbox/random');
+const { toMicros } = require('../sandbox/time');
 
 const POLLS = Number(process.env.SOAK_POLLS || 2000);
 

@@ -20,12 +20,3 @@ export const itemBodySchema = z
 	.refine((body) => Object.keys(body).length > 0, { message: 'must have at least one item field' });
 
 export type ItemBody = z.output<typeof itemBodySchema>;
-
-export const ITEM_LABELS: Record<string, string> = {
-	name: 'Name',
-	description: 'Description',
-	quantity: 'Quantity',
-	unit: 'Unit',
-	total_price: 'Total Price',
-	vat_rate: 'VAT Rate',
-};

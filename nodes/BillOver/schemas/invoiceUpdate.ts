@@ -16,16 +16,3 @@ export const invoiceUpdateSchema = z
 	})
 	.strict()
 	.refine((body) => Object.keys(body).length > 0, { message: 'must have at least one field to update' });
-
-export type InvoiceUpdateBody = z.output<typeof invoiceUpdateSchema>;
-
-export const INVOICE_UPDATE_LABELS: Record<string, string> = {
-	total_price: 'Total Price',
-	total_vat: 'Total VAT',
-	invoice_date: 'Invoice Date',
-	invoice_number: 'Invoice Number',
-	currency: 'Currency',
-	payment_type: 'Payment Type',
-	company_uid: 'Company UID',
-	card_uid: 'Card UID',
-};

@@ -59,8 +59,3 @@ export const waitForProcessingSchema = z
 	.object({ pollInterval: seconds(3_600), timeout: seconds(86_400) })
 	.strict()
 	.transform(({ pollInterval, timeout }) => ({ intervalMs: pollInterval * 1000, timeoutMs: timeout * 1000 }));
-
-export const UPLOAD_LABELS: Record<string, string> = {
-	pollInterval: 'Poll Interval (Seconds)',
-	timeout: 'Timeout (Seconds)',
-};

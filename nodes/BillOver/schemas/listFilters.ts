@@ -32,14 +32,3 @@ export const listFiltersSchema = z
 	});
 
 export type ListFilters = z.output<typeof listFiltersSchema>;
-
-export const LIST_FILTER_LABELS: Record<string, string> = {
-	company__uid: 'Company UIDs',
-	workspace_user__uid: 'Workspace User UIDs',
-	card__uid: 'Card UIDs',
-	approvement_status: 'Approval Status',
-	payment_type: 'Payment Type',
-	from_date: 'Created From',
-	to_date: 'Created To',
-	query: 'Search Query',
-};

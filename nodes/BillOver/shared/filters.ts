@@ -4,11 +4,15 @@
  * entry added but left empty (the editor stores a new entry of a list of
  * UIDs as `[]`: `{ card__uid: [[]] }`) all mean "no filter".
  */
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { ListFilters } from '../schemas/listFilters';
-import { LIST_FILTER_LABELS, listFiltersSchema } from '../schemas/listFilters';
-import { parseInput } from './validate';
+import { listFiltersSchema } from '../schemas/listFilters';
+import { listFilters } from './descriptions';
+import { labelsOf, parseInput } from './validate';
+
+/** The filter fields' names as the editor shows them. */
+export const LIST_FILTER_LABELS = labelsOf(listFilters.options as INodeProperties[]);
 
 const isEmpty = (value: unknown) => value === undefined || value === null || (typeof value === 'string' && value.trim() === '') || (Array.isArray(value) && value.length === 0);
 

@@ -5,7 +5,7 @@
  * what a whole-object rule is about (e.g. "Update Fields" for "add at least
  * one field").
  */
-import type { INode } from 'n8n-workflow';
+import type { INode, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import type { z } from 'zod';
 
@@ -13,6 +13,11 @@ import type { z } from 'zod';
  * `itemIndex` is undefined for parameters that do not depend on an item
  * (a trigger's): the message then names no item.
  */
+/** The field labels a user sees, from the parameters themselves: `{ name: displayName }`. */
+export function labelsOf(properties: readonly INodeProperties[]): Record<string, string> {
+	return Object.fromEntries(properties.map((property) => [property.name, property.displayName]));
+}
+
 export function parseInput<S extends z.ZodTypeAny>(
 	ctx: { getNode(): INode },
 	schema: S,

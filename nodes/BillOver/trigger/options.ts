@@ -2,8 +2,8 @@ import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { LIST_FILTER_LABELS, watchFilterFields } from '../schemas/listFilters';
-import { cleanFilters } from '../shared/filters';
+import { watchFilterFields } from '../schemas/listFilters';
+import { LIST_FILTER_LABELS, cleanFilters } from '../shared/filters';
 import { parseInput } from '../shared/validate';
 import type { EmitWhen, EventName, WatchFilters } from './tracker';
 

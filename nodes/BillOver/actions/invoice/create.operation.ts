@@ -2,11 +2,11 @@ import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData, I
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import type { UploadFile } from '../../schemas/invoiceUpload';
-import { UPLOAD_LABELS, uploadFileSchema, waitForProcessingSchema } from '../../schemas/invoiceUpload';
+import { uploadFileSchema, waitForProcessingSchema } from '../../schemas/invoiceUpload';
 import { getInvoice, uploadInvoice } from '../../shared/endpoints';
 import { readBinaryPropertyName } from '../../shared/binary';
 import { pause } from '../../shared/pause';
-import { parseInput } from '../../shared/validate';
+import { labelsOf, parseInput } from '../../shared/validate';
 
 const BINARY_LABEL = 'Input Binary Field';
 
@@ -75,7 +75,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 					timeout: this.getNodeParameter('timeout', itemIndex, 300),
 				},
 				itemIndex,
-				UPLOAD_LABELS,
+				labelsOf(properties),
 			)
 		: undefined;
 

@@ -6,10 +6,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { requireUuid } from '../../shared/parameters';
-import { parseInput } from '../../shared/validate';
+import { labelsOf, parseInput } from '../../shared/validate';
 import { UUID_REGEX } from '../../schemas/common';
 import type { ItemBody } from '../../schemas/invoiceItem';
-import { ITEM_LABELS, itemBodySchema } from '../../schemas/invoiceItem';
+import { itemBodySchema } from '../../schemas/invoiceItem';
 
 export const itemFieldOptions: INodeProperties[] = [
 	{
@@ -96,7 +96,7 @@ export const itemLocator: INodeProperties = {
 /** The named collection ("Item Fields" or "Update Fields") as an item body; empty is an error. */
 export function readItemBody(ctx: IExecuteFunctions, itemIndex: number, collection: string, label: string): ItemBody {
 	const fields = ctx.getNodeParameter(collection, itemIndex, {}) as IDataObject;
-	return parseInput(ctx, itemBodySchema, fields, itemIndex, { '': label, ...ITEM_LABELS });
+	return parseInput(ctx, itemBodySchema, fields, itemIndex, { '': label, ...labelsOf(itemFieldOptions) });
 }
 
 export function readItemUid(ctx: IExecuteFunctions, itemIndex: number): string {
