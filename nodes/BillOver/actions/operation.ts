@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 /**
  * One operation: its parameters (shown for its resource and operation) and
@@ -7,4 +7,28 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 export interface OperationModule {
 	description: INodeProperties[];
 	execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]>;
+}
+
+/**
+ * A resource's parameters: its Operation selector (what the editor lists,
+ * with each action's wording), then each operation's own parameters.
+ */
+export function resourceDescription(
+	resource: string,
+	choices: INodePropertyOptions[],
+	defaultOperation: string,
+	operations: Record<string, OperationModule>,
+): INodeProperties[] {
+	return [
+		{
+			displayName: 'Operation',
+			name: 'operation',
+			type: 'options',
+			noDataExpression: true,
+			displayOptions: { show: { resource: [resource] } },
+			options: choices,
+			default: defaultOperation,
+		},
+		...Object.values(operations).flatMap((operation) => operation.description),
+	];
 }

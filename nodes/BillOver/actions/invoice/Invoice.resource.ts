@@ -1,6 +1,5 @@
-import type { INodeProperties } from 'n8n-workflow';
-
 import type { OperationModule } from '../operation';
+import { resourceDescription } from '../operation';
 import * as approve from './approve.operation';
 import * as create from './create.operation';
 import * as deleteInvoice from './delete.operation';
@@ -27,37 +26,21 @@ export const operations: Record<string, OperationModule> = {
 	update,
 };
 
-export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['invoice'] } },
-		options: [
-			{ name: 'Approve', value: 'approve', action: 'Approve an invoice', description: 'Approve an invoice that is waiting or rejected' },
-			{ name: 'Create', value: 'create', action: 'Create an invoice', description: 'Upload an invoice file (PDF, PNG or JPEG) for BillOver to read' },
-			{ name: 'Delete', value: 'delete', action: 'Delete an invoice', description: 'Delete an invoice that is not approved' },
-			{ name: 'Download File', value: 'downloadFile', action: 'Download the file of an invoice', description: 'Download the uploaded file of an invoice' },
-			{ name: 'Export CSV', value: 'exportCsv', action: 'Export invoices as CSV', description: 'Export the invoices that match the filters as a CSV file' },
-			{ name: 'Export XLSX', value: 'exportXlsx', action: 'Export invoices as XLSX', description: 'Export the invoices that match the filters as an Excel file' },
-			{ name: 'Get', value: 'get', action: 'Get an invoice', description: 'Get an invoice with its items, file URL and history' },
-			{ name: 'Get Many', value: 'getMany', action: 'Get many invoices', description: 'List invoices, newest first, with filters' },
-			{ name: 'Reject', value: 'reject', action: 'Reject an invoice', description: 'Reject an invoice that is waiting for a decision' },
-			{ name: 'Remove Approval', value: 'removeApproval', action: 'Remove the approval of an invoice', description: 'Set an approved invoice back to waiting' },
-			{ name: 'Update', value: 'update', action: 'Update an invoice', description: 'Change fields of an invoice that is not approved' },
-		],
-		default: 'getMany',
-	},
-	...approve.description,
-	...create.description,
-	...deleteInvoice.description,
-	...downloadFile.description,
-	...exportCsv.description,
-	...exportXlsx.description,
-	...get.description,
-	...getMany.description,
-	...reject.description,
-	...removeApproval.description,
-	...update.description,
-];
+export const description = resourceDescription(
+	'invoice',
+	[
+		{ name: 'Approve', value: 'approve', action: 'Approve an invoice', description: 'Approve an invoice that is waiting or rejected' },
+		{ name: 'Create', value: 'create', action: 'Create an invoice', description: 'Upload an invoice file (PDF, PNG or JPEG) for BillOver to read' },
+		{ name: 'Delete', value: 'delete', action: 'Delete an invoice', description: 'Delete an invoice that is not approved' },
+		{ name: 'Download File', value: 'downloadFile', action: 'Download the file of an invoice', description: 'Download the uploaded file of an invoice' },
+		{ name: 'Export CSV', value: 'exportCsv', action: 'Export invoices as CSV', description: 'Export the invoices that match the filters as a CSV file' },
+		{ name: 'Export XLSX', value: 'exportXlsx', action: 'Export invoices as XLSX', description: 'Export the invoices that match the filters as an Excel file' },
+		{ name: 'Get', value: 'get', action: 'Get an invoice', description: 'Get an invoice with its items, file URL and history' },
+		{ name: 'Get Many', value: 'getMany', action: 'Get many invoices', description: 'List invoices, newest first, with filters' },
+		{ name: 'Reject', value: 'reject', action: 'Reject an invoice', description: 'Reject an invoice that is waiting for a decision' },
+		{ name: 'Remove Approval', value: 'removeApproval', action: 'Remove the approval of an invoice', description: 'Set an approved invoice back to waiting' },
+		{ name: 'Update', value: 'update', action: 'Update an invoice', description: 'Change fields of an invoice that is not approved' },
+	],
+	'getMany',
+	operations,
+);

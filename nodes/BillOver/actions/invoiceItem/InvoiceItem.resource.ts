@@ -1,6 +1,5 @@
-import type { INodeProperties } from 'n8n-workflow';
-
 import type { OperationModule } from '../operation';
+import { resourceDescription } from '../operation';
 import * as create from './create.operation';
 import * as deleteItem from './delete.operation';
 import * as getMany from './getMany.operation';
@@ -13,23 +12,14 @@ export const operations: Record<string, OperationModule> = {
 	update,
 };
 
-export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['invoiceItem'] } },
-		options: [
-			{ name: 'Create', value: 'create', action: 'Create an invoice item', description: 'Add an item to an invoice that is not approved' },
-			{ name: 'Delete', value: 'delete', action: 'Delete an invoice item', description: 'Remove an item from an invoice that is not approved' },
-			{ name: 'Get Many', value: 'getMany', action: 'Get many invoice items', description: 'List the items (lines) of an invoice' },
-			{ name: 'Update', value: 'update', action: 'Update an invoice item', description: 'Change fields of an item of an invoice that is not approved' },
-		],
-		default: 'create',
-	},
-	...create.description,
-	...deleteItem.description,
-	...getMany.description,
-	...update.description,
-];
+export const description = resourceDescription(
+	'invoiceItem',
+	[
+		{ name: 'Create', value: 'create', action: 'Create an invoice item', description: 'Add an item to an invoice that is not approved' },
+		{ name: 'Delete', value: 'delete', action: 'Delete an invoice item', description: 'Remove an item from an invoice that is not approved' },
+		{ name: 'Get Many', value: 'getMany', action: 'Get many invoice items', description: 'List the items (lines) of an invoice' },
+		{ name: 'Update', value: 'update', action: 'Update an invoice item', description: 'Change fields of an item of an invoice that is not approved' },
+	],
+	'create',
+	operations,
+);
