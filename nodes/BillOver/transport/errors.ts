@@ -11,6 +11,59 @@ export interface ErrorDescription {
 	description: string;
 }
 
+/** Why an attempt failed, as far as retrying is concerned. */
+export type FailureKind =
+	/** 429: the server refused without acting. */
+	| 'rateLimited'
+	/** 5xx: the server may or may not have acted. */
+	| 'serverError'
+	/** The connection was never made (ECONNREFUSED, DNS): the server did not act. */
+	| 'notConnected'
+	/** The connection broke or timed out after the request was sent: the server may have acted. */
+	| 'connectionLost';
+
+/** An attempt that got no answer: what kind of failure, and its cause in words. */
+export interface Failure {
+	failure: FailureKind;
+	cause: string;
+}
+
+const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+const CONNECTION_LOST = new Set([
+	'ECONNRESET',
+	'ECONNABORTED',
+	'ETIMEDOUT',
+	'ESOCKETTIMEDOUT',
+	'EPIPE',
+	'ERR_SOCKET_CONNECTION_TIMEOUT',
+	'UND_ERR_SOCKET',
+]);
+
+/** Network failures by their error code; anything else is not a network failure and is not retried. */
+export function classifyThrown(error: unknown): Failure | undefined {
+	const codes: string[] = [];
+	const messages: string[] = [];
+	let current: unknown = error;
+	for (let depth = 0; current && typeof current === 'object' && depth < 5; depth++) {
+		// n8n's NodeApiError keeps the network error code in httpCode.
+		const { code, httpCode, message, cause } = current as { code?: unknown; httpCode?: unknown; message?: unknown; cause?: unknown };
+		if (typeof code === 'string') codes.push(code);
+		if (typeof httpCode === 'string') codes.push(httpCode);
+		if (typeof message === 'string') messages.push(message);
+		current = cause;
+	}
+	if (codes.includes('ERR_CANCELED')) return undefined;
+	const notConnected = codes.find((code) => NOT_CONNECTED.has(code));
+	if (notConnected) return { failure: 'notConnected', cause: describeNetworkCause(notConnected) };
+	const lost = codes.find((code) => CONNECTION_LOST.has(code));
+	if (lost) return { failure: 'connectionLost', cause: describeNetworkCause(lost) };
+	if (messages.some((message) => /socket hang up|ECONNRESET|timeout of \d+ms exceeded/i.test(message))) {
+		return { failure: 'connectionLost', cause: 'connection lost' };
+	}
+	return undefined;
+}
+
+
 /** `{"detail": "..."}`, or the field errors of a 400, or whatever text came back. */
 export function readDetail(body: unknown): string | undefined {
 	if (body && typeof body === 'object' && !Array.isArray(body)) {

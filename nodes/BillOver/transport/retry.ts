@@ -1,3 +1,5 @@
+import type { FailureKind } from './errors';
+
 /**
  * When a failed request may be sent again, and how long to wait first.
  *
@@ -9,17 +11,6 @@
  * repeat's answer means (reconciling), is said by whoever sends it
  * (`ApiRequest.repeatable`, `ApiRequest.reconcile`).
  */
-
-/** Why an attempt failed, as far as retrying is concerned. */
-export type FailureKind =
-	/** 429: the server refused without acting. */
-	| 'rateLimited'
-	/** 5xx: the server may or may not have acted. */
-	| 'serverError'
-	/** The connection was never made (ECONNREFUSED, DNS): the server did not act. */
-	| 'notConnected'
-	/** The connection broke or timed out after the request was sent: the server may have acted. */
-	| 'connectionLost';
 
 export interface RetryTiming {
 	/** Retries after the first attempt. */
