@@ -7,6 +7,7 @@
  *   node test/sandbox/cli.js [--port 8787] [--storage-port 0] [--host 127.0.0.1]
  *     [--seed 1] [--invoices 40] [--api-key sandbox-key] [--ocr-delay-ms 3000]
  *     [--latency-ms 0] [--utc-offset +03:00]
+ *     [--rate-limit 0] [--burst <rate>] [--max-in-flight 0]   (rate limits, 0 = none: ./limits.js)
  *
  * Prints the base URL, the storage URL and the API key; stops on SIGINT/SIGTERM.
  */
@@ -23,7 +24,15 @@ const OPTIONS = {
 	'--ocr-delay-ms': ['ocrDelayMs', Number, 3000],
 	'--latency-ms': ['latencyMs', Number, 0],
 	'--utc-offset': ['utcOffset', String, '+03:00'],
+	'--rate-limit': ['rate', Number, 0],
+	'--burst': ['burst', Number, undefined],
+	'--max-in-flight': ['maxInFlight', Number, 0],
 };
+
+/** The options of startSimulator, with the rate limits as `limits`. */
+function simulatorOptions({ rate, burst, maxInFlight, ...rest }) {
+	return { ...rest, limits: { rate, burst, maxInFlight } };
+}
 
 function parseArgs(argv) {
 	const options = Object.fromEntries(
@@ -48,12 +57,13 @@ function parseArgs(argv) {
 
 async function main() {
 	const options = parseArgs(process.argv.slice(2));
-	const sim = await startSimulator(options);
+	const sim = await startSimulator(simulatorOptions(options));
 	console.log('BillOver simulator running');
 	console.log(`  Base URL:    ${sim.baseUrl}`);
 	console.log(`  Storage URL: ${sim.storageBaseUrl}`);
 	console.log(`  API key:     ${sim.apiKey}`);
 	console.log(`  Invoices:    ${sim.store.count()} (seed ${options.seed})`);
+	if (options.rate || options.maxInFlight) console.log(`  Limits:      ${options.rate || 'no'} requests/s (burst ${sim.limits.burst}), ${options.maxInFlight || 'any number'} in flight; over them: 429 with Retry-After`);
 	console.log(`  Try: curl -H 'Api-Key: ${sim.apiKey}' ${sim.baseUrl}/v1/invoices/`);
 	let stopping = false;
 	const stop = async (signal) => {

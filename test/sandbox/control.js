@@ -16,6 +16,9 @@
  *                                       (match.path is an exact path; match.pathPattern a RegExp source)
  *   DELETE /_simulator/faults           faults.clear() → 204
  *   PUT    /_simulator/latency          { latencyMs } → 204
+ *   GET    /_simulator/limits           { rate, burst, maxInFlight, stats: { admitted, limited, peakInFlight, inFlight } }
+ *   PUT    /_simulator/limits           { rate?, burst?, maxInFlight? } (what is left out stays) → 204
+ *   DELETE /_simulator/limits/stats     the counters from zero → 204
  *   GET    /_simulator/invoices         every invoice, newest first: { uid, hf_id, created_at,
  *                                       approvement_status, processing_status }
  *   POST   /_simulator/invoices         { fileName, mimeType?, contentBase64?, createdAt?, processing? }
@@ -108,6 +111,32 @@ function createControlHandler(sim) {
 					if (typeof latencyMs !== 'number' || !(latencyMs >= 0))
 						throw badRequest('latencyMs must be a number >= 0');
 					sim.latencyMs = latencyMs;
+					return noContent();
+				},
+			},
+		},
+		{
+			pattern: /^\/_simulator\/limits$/,
+			methods: {
+				GET: () => json(200, { ...sim.limits, stats: sim.limitStats }),
+				PUT(ctx) {
+					const body = ctx.json();
+					if (!body || typeof body !== 'object') throw badRequest('a JSON object { rate?, burst?, maxInFlight? } is expected');
+					try {
+						sim.limits = { rate: body.rate, burst: body.burst, maxInFlight: body.maxInFlight };
+					} catch (error) {
+						if (error instanceof TypeError) throw badRequest(error.message);
+						throw error;
+					}
+					return noContent();
+				},
+			},
+		},
+		{
+			pattern: /^\/_simulator\/limits\/stats$/,
+			methods: {
+				DELETE() {
+					sim.resetLimitStats();
 					return noContent();
 				},
 			},

@@ -29,6 +29,8 @@ const { createApiHandler } = require('./routes');
 const { createControlHandler } = require('./control');
 const { createStorageHandler } = require('./storage');
 const { offsetToMinutes } = require('./time');
+const { RateLimits } = require('./limits');
+const { Gate } = require('./gate');
 const errors = require('./errors');
 
 /**
@@ -41,6 +43,7 @@ const errors = require('./errors');
  * @property {number} [storagePort=0]   storage host port
  * @property {number|null} [ocrDelayMs=50]  upload → processing finished; null: only by finishProcessing()
  * @property {number} [latencyMs=0]     added before every answer (also settable later: sim.latencyMs)
+ * @property {{ rate?: number, burst?: number, maxInFlight?: number }} [limits]  rate limits (./limits.js; also sim.limits)
  * @property {() => Date} [now]         the clock
  * @property {string} [utcOffset='+03:00']  the offset datetimes are shown in (as in the vendor's examples)
  */
@@ -52,6 +55,8 @@ const errors = require('./errors');
  * @property {number} logSeq
  * @property {FaultInjector} faults
  * @property {number} latencyMs
+ * @property {RateLimits} limits  what the API origin enforces (./limits.js)
+ * @property {Gate|null} gate  holds API requests until enough are waiting (./gate.js)
  * @property {Set<NodeJS.Timeout>} timers  pending delays, cleared on close
  */
 
@@ -97,6 +102,8 @@ class Simulator {
 			logSeq: 0,
 			faults: new FaultInjector(),
 			latencyMs: options.latencyMs,
+			limits: new RateLimits(options.limits),
+			gate: null,
 			timers: new Set(),
 		};
 		this.store = new Store({
@@ -131,6 +138,41 @@ class Simulator {
 
 	set latencyMs(value) {
 		this.#state.latencyMs = Number(value) || 0;
+	}
+
+	/**
+	 * The rate limits the API enforces (./limits.js): `{ rate, burst,
+	 * maxInFlight }`; assign to change them at any time (what is left out stays).
+	 */
+	get limits() {
+		return this.#state.limits.settings;
+	}
+
+	set limits(value) {
+		this.#state.limits.set(value ?? {});
+	}
+
+	/** Requests admitted and refused (429) by the rate limits, and the most in flight at once. */
+	get limitStats() {
+		return { ...this.#state.limits.stats, inFlight: this.#state.limits.inFlight };
+	}
+
+	resetLimitStats() {
+		this.#state.limits.resetStats();
+	}
+
+	/**
+	 * Holds every API request (before it is handled) until `count` of them
+	 * wait, then lets them all go on, and those after it (./gate.js). For tests
+	 * of how many requests a client sends at once, without timing: a client
+	 * that never has `count` in flight never opens it.
+	 */
+	gate(count) {
+		const gate = new Gate(count, () => {
+			if (this.#state.gate === gate) this.#state.gate = null;
+		});
+		this.#state.gate = gate;
+		return gate;
 	}
 
 	/** Empty the request log (the same array object stays in place). */
@@ -194,6 +236,7 @@ async function startSimulator(options = {}) {
 		storagePort: 0,
 		ocrDelayMs: 50,
 		latencyMs: 0,
+		limits: {},
 		now: () => new Date(),
 		utcOffset: '+03:00',
 		...Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)),

@@ -12,6 +12,7 @@ const http = require('node:http');
 const { ApiError, PayloadTooLargeError } = require('./errors');
 const { json, send, readRequest, bodyForLog, MAX_BODY_BYTES } = require('./http');
 const { faultLabel, faultResponse } = require('./faults');
+const { throttledBody } = require('./limits');
 
 /**
  * @typedef {Object} LogEntry  one request on either origin (sim.log)
@@ -24,7 +25,8 @@ const { faultLabel, faultResponse } = require('./faults');
  * @property {Record<string, string>} headers  lower-cased names
  * @property {unknown} body  parsed JSON; for forms `{ file: { filename, type, size }, ...fields }`; else null
  * @property {number|null} status  null while in flight or when the socket was dropped
- * @property {string|null} fault   null, or '429', '500', '503-after', 'drop', 'drop-after', 'delay'
+ * @property {string|null} fault   null, or '429', '500', '503-after', 'drop', 'drop-after', 'delay',
+ *   or 'throttled' (over the rate limits of ./limits.js: answered 429 with Retry-After)
  */
 
 /**
@@ -72,7 +74,9 @@ function createOriginServer({ origin, handle, handleControl = null, state }) {
 			return;
 		}
 
-		const fault = state.faults.take({ origin, method: ctx.method, path: ctx.path });
+		// Over the rate limits: refused at once, the server does nothing (./limits.js).
+		const throttled = origin === 'api' ? state.limits.admit() : null;
+		const fault = throttled ? null : state.faults.take({ origin, method: ctx.method, path: ctx.path });
 		/** @type {LogEntry} */
 		const entry = {
 			seq: ++state.logSeq,
@@ -85,10 +89,24 @@ function createOriginServer({ origin, handle, handleControl = null, state }) {
 			headers: ctx.headers,
 			body: bodyForLog(ctx),
 			status: null,
-			fault: fault ? faultLabel(fault) : null,
+			fault: throttled ? 'throttled' : fault ? faultLabel(fault) : null,
 		};
 		state.log.push(entry);
+		if (throttled) {
+			if (state.latencyMs > 0) await sleep(state.latencyMs);
+			entry.status = 429;
+			send(res, json(429, throttledBody(throttled.retryAfter), { 'Retry-After': String(throttled.retryAfter) }), false);
+			return;
+		}
+		try {
+			if (state.gate && origin === 'api') await state.gate.enter();
+			await answer(req, res, ctx, entry, fault);
+		} finally {
+			if (origin === 'api') state.limits.release();
+		}
+	}
 
+	async function answer(req, res, ctx, entry, fault) {
 		if (fault && fault.type === 'delay') await sleep(fault.ms);
 		if (fault && fault.type === 'drop') {
 			req.socket.destroy();
