@@ -3,46 +3,33 @@
 /**
  * Doing better than one request after another, without changing what comes
  * out: Get Many fetches the pages it needs a few at a time once the first page
- * has told how many there are; "Items in Parallel" runs several input items at
- * once. Checked on the engine against the simulator: the same results in the
- * same order, the same paired items, exactly the requests a sequential run
- * makes, and no more requests in flight than allowed.
+ * has told how many there are; "Requests in Parallel" runs several input items
+ * at once (Auto by default, or a fixed number). Checked on the engine against
+ * the simulator: the same results in the same order, the same paired items,
+ * exactly the requests a sequential run makes, and no more requests in flight
+ * than allowed.
+ *
+ * Nothing here depends on timing or on how busy the machine is: that enough
+ * requests are in flight together is shown by a gate of the simulator that
+ * holds them until that many wait (a client that never sends them together
+ * never opens it); that no more are is the simulator's own count of requests
+ * in flight (peakInFlight), an upper bound that holds however slow the
+ * machine is.
  */
 const { useSimulator, apiCalls } = require('../harness/fixture');
 const transport = require('../../nodes/BillOver/transport');
 const { byId, fileItem, PDF_BYTES, runBillOver } = require('./helpers');
 
-/**
- * Counts API requests in flight (logged, not yet answered) each time one
- * arrives; `max()` is the most seen at once. The simulator's latency keeps
- * answered requests from overlapping by accident.
- */
-function trackInFlight(sim) {
-	const log = sim.log;
-	let max = 0;
-	log.push = function (...entries) {
-		const length = Array.prototype.push.apply(this, entries);
-		max = Math.max(max, this.filter((entry) => entry.origin === 'api' && entry.status === null).length);
-		return length;
-	};
-	return {
-		max: () => max,
-		stop: () => delete log.push,
-	};
-}
+/** A gate's choice: it holds the requests after the first `count` (those are answered at once). */
+const afterFirst = (count) => {
+	let seen = 0;
+	return () => ++seen > count;
+};
 
-/** In each test: 15 ms latency per request, and the requests in flight counted. */
-function withLatency(fx) {
-	let tracker;
-	beforeEach(() => {
-		fx.sim.latencyMs = 15;
-		tracker = trackInFlight(fx.sim);
-	});
-	afterEach(() => {
-		tracker.stop();
-		fx.sim.latencyMs = 0;
-	});
-	return { max: () => tracker.max() };
+/** Before each test the simulator's counters start from zero; `peak()` is the most API requests in flight at once. */
+function countInFlight(fx) {
+	beforeEach(() => fx.sim.resetLimitStats());
+	return { peak: () => fx.sim.limitStats.peakInFlight };
 }
 
 const getMany = (extra) => ({ resource: 'invoice', operation: 'getMany', simplify: false, ...extra });
@@ -50,15 +37,18 @@ const pageCall = (page, size = 100) => `GET /v1/invoices/?page=${page}&page_size
 
 describe('Get Many: the pages after the first are fetched a few at a time', () => {
 	const fx = useSimulator({ invoices: 1050 });
-	const inFlight = withLatency(fx);
+	const inFlight = countInFlight(fx);
 
-	test('Return All over 11 pages: page 1 first, then each other page once, at most 4 at a time; results in list order', async () => {
+	test('Return All over 11 pages: page 1 first, then each other page once, 4 at a time; results in list order', async () => {
+		// Pages 2 to 11 are held until 4 of them wait together.
+		const gate = fx.sim.gate(transport.DEFAULT_PAGE_CONCURRENCY, (entry) => entry.query.page?.[0] !== '1');
 		const { items, error } = await runBillOver(fx, getMany({ returnAll: true }));
 		expect(error).toBeUndefined();
+		expect(gate.isOpen).toBe(true);
+		expect(inFlight.peak()).toBe(transport.DEFAULT_PAGE_CONCURRENCY);
 		const calls = apiCalls(fx.sim);
 		expect(calls[0]).toBe(pageCall(1));
 		expect([...calls].sort()).toEqual(Array.from({ length: 11 }, (_, index) => pageCall(index + 1)).sort());
-		expect(inFlight.max()).toBe(transport.DEFAULT_PAGE_CONCURRENCY);
 		expect(items.map((item) => item.json.uid)).toEqual(fx.sim.store.listInvoices({}).map((invoice) => invoice.uid));
 		expect(items.every((item) => item.pairedItem.item === 0)).toBe(true);
 	});
@@ -68,7 +58,7 @@ describe('Get Many: the pages after the first are fetched a few at a time', () =
 		try {
 			const { items } = await runBillOver(fx, getMany({ returnAll: true }));
 			expect(apiCalls(fx.sim)).toEqual(Array.from({ length: 11 }, (_, index) => pageCall(index + 1)));
-			expect(inFlight.max()).toBe(1);
+			expect(inFlight.peak()).toBe(1);
 			expect(items.map((item) => item.json.uid)).toEqual(fx.sim.store.listInvoices({}).map((invoice) => invoice.uid));
 		} finally {
 			transport.configurePageConcurrency(previous);
@@ -134,40 +124,66 @@ describe('Get Many: the pages after the first are fetched a few at a time', () =
 	});
 });
 
-describe('Items in Parallel', () => {
+describe('Requests in Parallel', () => {
 	const fx = useSimulator({ invoices: 80 });
-	const inFlight = withLatency(fx);
+	const inFlight = countInFlight(fx);
 
 	const waiting = (count) => fx.sim.store.listInvoices({ approvement_status: 'waiting' }).slice(0, count).map((invoice) => invoice.uid);
-	const stateAction = (operation, itemsInParallel) => ({
+	/** `parallel`: a number is "Fixed" with that many items in parallel; undefined is the default (Auto). */
+	const stateAction = (operation, parallel) => ({
 		resource: 'invoice',
 		operation,
 		invoiceId: byId('={{ $json.uid }}'),
-		...(itemsInParallel === undefined ? {} : { options: { itemsInParallel } }),
+		...(parallel === undefined ? {} : { options: { parallelRequests: 'fixed', itemsInParallel: parallel } }),
 	});
 	const undo = async (uids) => {
-		fx.sim.latencyMs = 0;
 		for (const uid of uids) if (fx.sim.store.getInvoice(uid).approvement_status === 'approved') fx.sim.store.removeApproval(uid);
 	};
 
-	test('Approve with 4 in parallel: one request per item, 4 at a time, output in input order and paired', async () => {
+	test('Fixed, 4 items in parallel: one request per item, 4 at a time, output in input order and paired', async () => {
 		const uids = waiting(20);
+		const gate = fx.sim.gate(4);
 		const { items, error } = await runBillOver(fx, stateAction('approve', 4), { items: uids.map((uid) => ({ json: { uid } })) });
 		expect(error).toBeUndefined();
 		expect(items.map((item) => [item.json.uid, item.json.approvement_status, item.pairedItem])).toEqual(
 			uids.map((uid, index) => [uid, 'approved', { item: index }]),
 		);
 		expect([...apiCalls(fx.sim)].sort()).toEqual(uids.map((uid) => `POST /v1/invoices/${uid}/approve`).sort());
-		expect(inFlight.max()).toBe(4);
+		expect(gate.isOpen).toBe(true);
+		expect(inFlight.peak()).toBe(4);
 		await undo(uids);
 	});
 
-	test('the default is one item after another', async () => {
+	test('Fixed, 1: one item after another', async () => {
 		const uids = waiting(6);
-		const { items } = await runBillOver(fx, stateAction('approve'), { items: uids.map((uid) => ({ json: { uid } })) });
+		const { items } = await runBillOver(fx, stateAction('approve', 1), { items: uids.map((uid) => ({ json: { uid } })) });
 		expect(items.map((item) => item.pairedItem.item)).toEqual([0, 1, 2, 3, 4, 5]);
 		expect(apiCalls(fx.sim)).toEqual(uids.map((uid) => `POST /v1/invoices/${uid}/approve`));
-		expect(inFlight.max()).toBe(1);
+		expect(inFlight.peak()).toBe(1);
+		await undo(uids);
+	});
+
+	test('Auto (the default): more at once while answers come back clean, up to its ceiling; output in input order', async () => {
+		const uids = waiting(30);
+		expect(uids).toHaveLength(30);
+		// Auto starts with 4 in flight and grows by one per clean answer: after 12 answers, 16 go together.
+		const gate = fx.sim.gate(16, afterFirst(12));
+		const { items, error } = await runBillOver(fx, stateAction('approve'), { items: uids.map((uid) => ({ json: { uid } })) });
+		expect(error).toBeUndefined();
+		expect(gate.isOpen).toBe(true);
+		expect(items.map((item) => [item.json.uid, item.json.approvement_status, item.pairedItem])).toEqual(uids.map((uid, index) => [uid, 'approved', { item: index }]));
+		expect(apiCalls(fx.sim)).toHaveLength(uids.length);
+		expect(inFlight.peak()).toBeLessThanOrEqual(transport.DEFAULT_CEILING);
+		await undo(uids);
+	});
+
+	test('Auto with Max Requests in Parallel: never more in flight than the ceiling', async () => {
+		const uids = waiting(30);
+		const gate = fx.sim.gate(6, afterFirst(2));
+		const { error } = await runBillOver(fx, { ...stateAction('approve'), options: { maxParallel: 6 } }, { items: uids.map((uid) => ({ json: { uid } })) });
+		expect(error).toBeUndefined();
+		expect(gate.isOpen).toBe(true);
+		expect(inFlight.peak()).toBe(6);
 		await undo(uids);
 	});
 
@@ -218,7 +234,7 @@ describe('Items in Parallel', () => {
 		const before = fx.sim.store.count();
 		fx.sim.faults.next(1, { type: 'status-after', status: 500 }, { origin: 'api', method: 'POST', path: '/v1/invoices/' });
 		const input = Array.from({ length: 8 }, (_, index) => fileItem(PDF_BYTES, `parallel-${index}.pdf`, 'application/pdf'));
-		const { items, error } = await runBillOver(fx, { resource: 'invoice', operation: 'create', options: { itemsInParallel: 4 } }, { items: input, continueOnFail: true });
+		const { items, error } = await runBillOver(fx, { resource: 'invoice', operation: 'create' }, { items: input, continueOnFail: true });
 		expect(error).toBeUndefined();
 		expect(items.map((item) => item.pairedItem.item)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
 		const failed = items.filter((item) => item.json.error);
@@ -235,9 +251,18 @@ describe('Items in Parallel', () => {
 		}
 	});
 
-	test.each([0, 11, 2.5, 'many'])('Items in Parallel %p is refused before any request', async (value) => {
+	test.each([0, 101, 2.5, 'many'])('Items in Parallel %p is refused before any request', async (value) => {
 		const { error } = await runBillOver(fx, stateAction('approve', value), { items: waiting(2).map((uid) => ({ json: { uid } })) });
-		expect(error.message).toBe(`Invalid input: "Items in Parallel" must be a whole number from 1 to 10, got ${JSON.stringify(value)}`);
+		expect(error.message).toBe(`Invalid input: "Items in Parallel" must be a whole number from 1 to 100, got ${JSON.stringify(value)}`);
+		expect(fx.sim.requests({ origin: 'api' })).toHaveLength(0);
+	});
+
+	test('Max Requests in Parallel 0 and an unknown mode are refused before any request', async () => {
+		const input = { items: waiting(2).map((uid) => ({ json: { uid } })) };
+		const zero = await runBillOver(fx, { ...stateAction('approve'), options: { maxParallel: 0 } }, input);
+		expect(zero.error.message).toBe('Invalid input: "Max Requests in Parallel" must be a whole number from 1 to 100, got 0');
+		const unknown = await runBillOver(fx, { ...stateAction('approve'), options: { parallelRequests: 'all' } }, input);
+		expect(unknown.error.message).toBe('Invalid input: "Requests in Parallel" must be "Auto" or "Fixed", got "all"');
 		expect(fx.sim.requests({ origin: 'api' })).toHaveLength(0);
 	});
 });

@@ -26,10 +26,15 @@ function collectionOptionShown(description, collection, option, values) {
 }
 
 describe('what the editor shows', () => {
-	test('Items in Parallel: on every operation but Invoice → Get Many', () => {
-		expect(shown(action, { resource: 'invoice', operation: 'getMany' })).not.toContain('options');
-		for (const operation of ['get', 'approve', 'create', 'exportCsv']) expect(shown(action, { resource: 'invoice', operation })).toContain('options');
+	test('Requests in Parallel (Options): on every operation, Auto by default', () => {
+		for (const operation of ['getMany', 'get', 'approve', 'create', 'exportCsv']) expect(shown(action, { resource: 'invoice', operation })).toContain('options');
 		for (const operation of ['getMany', 'create', 'update', 'delete']) expect(shown(action, { resource: 'invoiceItem', operation })).toContain('options');
+		const options = action.properties.find((property) => property.name === 'options');
+		expect(options.options.map((option) => [option.name, option.default])).toEqual([
+			['parallelRequests', 'auto'],
+			['maxParallel', 50],
+			['itemsInParallel', 4],
+		]);
 	});
 
 	test('the item is picked from the chosen invoice\'s items', () => {

@@ -21,6 +21,8 @@ const ROOT = path.join(__dirname, '..', '..');
 const ALLOWED = {
 	'nodes/BillOver/transport/credential.ts:cache':
 		'a WeakMap keyed by the node run\'s context object: one credential lookup per run, collected with it',
+	'nodes/BillOver/transport/limiter.ts:limiters':
+		'a WeakMap keyed by the node run\'s context object: one request limiter per run, collected with it',
 	'nodes/BillOver/transport/retry.ts:timing': 'retry timing; only tests change it (configureRetryTiming), n8n runs the defaults',
 	'nodes/BillOver/transport/paginate.ts:pageConcurrency': 'pages fetched at once; only tests and the benchmark change it, n8n runs the default',
 };

@@ -13,10 +13,15 @@
  *   await run;
  */
 class Gate {
-	/** @param {number} count  @param {() => void} onOpen */
-	constructor(count, onOpen) {
+	/**
+	 * @param {number} count
+	 * @param {() => void} onOpen
+	 * @param {(entry: import('./pipeline').LogEntry) => boolean} [match]  which requests it holds (default: all)
+	 */
+	constructor(count, onOpen, match = () => true) {
 		if (!Number.isInteger(count) || count < 1) throw new TypeError('count must be a whole number >= 1');
 		this.count = count;
+		this.holds = (entry) => !this.isOpen && match(entry);
 		this.waiting = 0;
 		this.peak = 0;
 		this.release = [];

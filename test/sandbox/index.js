@@ -165,12 +165,17 @@ class Simulator {
 	 * Holds every API request (before it is handled) until `count` of them
 	 * wait, then lets them all go on, and those after it (./gate.js). For tests
 	 * of how many requests a client sends at once, without timing: a client
-	 * that never has `count` in flight never opens it.
+	 * that never has `count` in flight never opens it. `match(logEntry)`
+	 * picks the requests it holds (the others pass).
 	 */
-	gate(count) {
-		const gate = new Gate(count, () => {
-			if (this.#state.gate === gate) this.#state.gate = null;
-		});
+	gate(count, match) {
+		const gate = new Gate(
+			count,
+			() => {
+				if (this.#state.gate === gate) this.#state.gate = null;
+			},
+			match,
+		);
 		this.#state.gate = gate;
 		return gate;
 	}

@@ -25,6 +25,8 @@ const { throttledBody } = require('./limits');
  * @property {Record<string, string>} headers  lower-cased names
  * @property {unknown} body  parsed JSON; for forms `{ file: { filename, type, size }, ...fields }`; else null
  * @property {number|null} status  null while in flight or when the socket was dropped
+ * @property {number} [answeredAt]  when the answer was sent (ms since the epoch)
+ * @property {number} [retryAfter]  a throttled request's Retry-After (seconds)
  * @property {string|null} fault   null, or '429', '500', '503-after', 'drop', 'drop-after', 'delay',
  *   or 'throttled' (over the rate limits of ./limits.js: answered 429 with Retry-After)
  */
@@ -95,11 +97,13 @@ function createOriginServer({ origin, handle, handleControl = null, state }) {
 		if (throttled) {
 			if (state.latencyMs > 0) await sleep(state.latencyMs);
 			entry.status = 429;
+			entry.retryAfter = throttled.retryAfter;
+			entry.answeredAt = Date.now();
 			send(res, json(429, throttledBody(throttled.retryAfter), { 'Retry-After': String(throttled.retryAfter) }), false);
 			return;
 		}
 		try {
-			if (state.gate && origin === 'api') await state.gate.enter();
+			if (state.gate && origin === 'api' && state.gate.holds(entry)) await state.gate.enter();
 			await answer(req, res, ctx, entry, fault);
 		} finally {
 			if (origin === 'api') state.limits.release();
@@ -125,6 +129,7 @@ function createOriginServer({ origin, handle, handleControl = null, state }) {
 		}
 		if (state.latencyMs > 0) await sleep(state.latencyMs);
 		entry.status = response.status;
+		entry.answeredAt = Date.now();
 		send(res, response, ctx.method === 'HEAD');
 	}
 

@@ -8,3 +8,5 @@ export { apiRequest, downloadWithoutCredential } from './request';
 export type { Headers } from './response';
 export { fileNameFromDisposition, fileNameFromUrl, mimeTypeOf } from './response';
 export { configureRetryTiming } from './retry';
+export type { LimiterSettings } from './limiter';
+export { DEFAULT_CEILING, useLimiter } from './limiter';

@@ -21,6 +21,11 @@ export interface RetryTiming {
 	maxDelayMs: number;
 	/** Cap on a single Retry-After wait (a server asking for longer fails the request). */
 	maxRetryAfterMs: number;
+	/**
+	 * 429s do not count as retries: a request is sent again after each (it
+	 * proves nothing was done) until it has waited this long on them in all.
+	 */
+	maxRateLimitWaitMs: number;
 }
 
 export const DEFAULT_RETRY_TIMING: Readonly<RetryTiming> = Object.freeze({
@@ -28,6 +33,7 @@ export const DEFAULT_RETRY_TIMING: Readonly<RetryTiming> = Object.freeze({
 	baseDelayMs: 500,
 	maxDelayMs: 8_000,
 	maxRetryAfterMs: 60_000,
+	maxRateLimitWaitMs: 300_000,
 });
 
 let timing: RetryTiming = { ...DEFAULT_RETRY_TIMING };

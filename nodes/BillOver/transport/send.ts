@@ -8,8 +8,9 @@ import type { JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import type { BillOverContext } from './credential';
-import type { ErrorDescription, Failure, FailureKind } from './errors';
+import type { ErrorDescription, Failure } from './errors';
 import { classifyThrown, describeConnectionError, describeHttpError, describeUnknownOutcome } from './errors';
+import { limiterFor } from './limiter';
 import type { ApiRequest, ApiResponse, Receiver } from './request';
 import type { BodyStream, Headers } from './response';
 import { drain, normalizeHeaders, parseBody } from './response';
@@ -35,14 +36,35 @@ export async function sendWithRetries<T>(
 	request: ApiRequest,
 	send: () => Promise<unknown>,
 ): Promise<ApiResponse<T>> {
-	const { maxRetries } = getRetryTiming();
+	const { maxRetries, maxRateLimitWaitMs } = getRetryTiming();
+	const limiter = limiterFor(ctx);
 	// Set once an attempt may have reached the server without us seeing the answer.
 	let mayHaveActed = false;
+	/** Retries for other reasons than a 429; 429s, and the time waited on them. */
+	let retries = 0;
+	let throttles = 0;
+	let throttledMs = 0;
 	for (let attempt = 1; ; attempt++) {
-		const outcome = await attemptOnce(ctx, send, request.receive);
+		const startedAt = await limiter.acquire(request.itemIndex);
+		let outcome: Attempt | undefined;
+		try {
+			outcome = await attemptOnce(ctx, send, request.receive);
+		} finally {
+			if (!outcome) limiter.release(startedAt, 'clean');
+		}
 
 		if ('status' in outcome) {
 			const { status } = outcome;
+			if (status === 429) {
+				// Refused without acting: every request of the run waits out its Retry-After (or the backoff).
+				const retryAfterMs = parseRetryAfter(outcome.headers['retry-after']);
+				const waitMs = retryDelayMs(++throttles, retryAfterMs);
+				limiter.release(startedAt, 'throttled', waitMs);
+				throttledMs += waitMs;
+				if (retryAfterTooLong(retryAfterMs) || throttledMs > maxRateLimitWaitMs) throw httpError(ctx, request, outcome, attempt);
+				continue;
+			}
+			limiter.release(startedAt, status === 503 ? 'overloaded' : 'clean');
 			if ((status >= 200 && status < 300) || request.acceptStatuses?.includes(status)) {
 				return answer<T>(outcome, request, attempt);
 			}
@@ -50,26 +72,23 @@ export async function sendWithRetries<T>(
 				const reconciled = await request.reconcile({ status, body: parseBody(outcome.bytes, outcome.headers['content-type']) });
 				if (reconciled) return { status: 200, headers: outcome.headers, body: reconciled.body as T, attempts: attempt };
 			}
-
-			const failure: FailureKind | undefined =
-				status === 429 ? 'rateLimited' : status >= 500 ? 'serverError' : undefined;
-			if (!failure) throw httpError(ctx, request, outcome, attempt);
-			if (failure === 'serverError' && request.method !== 'GET') mayHaveActed = true;
-			if (!mayRetry(request.repeatable ?? true, failure)) {
+			if (status < 500) throw httpError(ctx, request, outcome, attempt);
+			if (request.method !== 'GET') mayHaveActed = true;
+			if (!mayRetry(request.repeatable ?? true, 'serverError')) {
 				throw apiError(ctx, request, describeUnknownOutcome(request.what ?? 'request', `HTTP ${status}`), status);
 			}
-			const retryAfterMs = status === 429 ? parseRetryAfter(outcome.headers['retry-after']) : undefined;
-			if (attempt > maxRetries || retryAfterTooLong(retryAfterMs)) throw httpError(ctx, request, outcome, attempt);
-			await sleep(retryDelayMs(attempt, retryAfterMs));
+			if (++retries > maxRetries) throw httpError(ctx, request, outcome, attempt);
+			await sleep(retryDelayMs(retries, undefined));
 			continue;
 		}
 
+		limiter.release(startedAt, outcome.failure === 'connectionLost' ? 'overloaded' : 'clean');
 		if (outcome.failure === 'connectionLost') mayHaveActed = true;
 		if (!mayRetry(request.repeatable ?? true, outcome.failure)) {
 			throw apiError(ctx, request, describeUnknownOutcome(request.what ?? 'request', outcome.cause));
 		}
-		if (attempt > maxRetries) throw apiError(ctx, request, describeConnectionError(outcome.cause, attempt));
-		await sleep(retryDelayMs(attempt, undefined));
+		if (++retries > maxRetries) throw apiError(ctx, request, describeConnectionError(outcome.cause, attempt));
+		await sleep(retryDelayMs(retries, undefined));
 	}
 }
 
