@@ -3,7 +3,7 @@
 
 /**
  * `npm run dev`: the pack inside a real n8n, next to the BillOver sandbox
- * (test/e2e/environment.js does the work). Its folder (n8n's user folder and
+ * (test/support/environment.js does the work). Its folder (n8n's user folder and
  * the examples' files) is kept between runs in the user's cache,
  * $XDG_CACHE_HOME/n8n-nodes-billover/dev (~/.cache/... by default), not in
  * the repository: n8n writes its editor's 53 MB of JavaScript into its user
@@ -20,8 +20,8 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const { startEnvironment } = require('../test/e2e/environment');
-const { DEV_VERSION } = require('../test/e2e/n8n-install');
+const { startEnvironment } = require('../test/support/environment');
+const { DEV_VERSION } = require('../test/support/n8n-install');
 
 const ROOT = path.join(__dirname, '..');
 const DEV = path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'n8n-nodes-billover', 'dev');

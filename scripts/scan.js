@@ -18,9 +18,9 @@ const os = require('node:os');
 const path = require('node:path');
 const { pathToFileURL } = require('node:url');
 
-const { npmCli } = require('../test/e2e/n8n-install');
-const { buildAndPack } = require('../test/e2e/pack');
-const { runCommand, tail } = require('../test/e2e/processes');
+const { npmCli } = require('../test/support/n8n-install');
+const { buildAndPack } = require('../test/support/pack');
+const { runCommand, tail } = require('../test/support/processes');
 
 const ROOT = path.join(__dirname, '..');
 const DIR = path.join(ROOT, '.cache', 'scanner');

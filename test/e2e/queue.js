@@ -27,10 +27,10 @@ const path = require('node:path');
 
 const { renderPdf } = require('../simulator/pdf');
 const { mulberry32 } = require('../simulator/random');
-const { N8n } = require('./n8n');
-const { repeatUntilStopped, waitFor } = require('./processes');
-const { ensureQueueServices, startPostgres, startRedis } = require('./services');
-const wf = require('./workflows');
+const { N8n } = require('../support/n8n');
+const { repeatUntilStopped, waitFor } = require('../support/processes');
+const { ensureQueueServices, startPostgres, startRedis } = require('../support/services');
+const wf = require('../support/workflows');
 
 const IDS = { accounting: 'e2eQueueAccount1', webhook: 'e2eQueueWebhook1' };
 const TRIGGER = 'Invoice approved';
@@ -95,8 +95,8 @@ const isWRead = (entry) => entry.method === 'GET' && entry.path === '/v1/invoice
  * @param {object} args.install         ensureN8n()'s answer
  * @param {string} args.nodesDir        a nodes folder with the pack installed (copied into the shared user folder)
  * @param {string} args.root            a temporary folder
- * @param {import('./sandbox').Sandbox} args.sandbox
- * @param {object} args.accounting      ./accounting-server.js
+ * @param {import('../support/sandbox').Sandbox} args.sandbox
+ * @param {object} args.accounting      ../support/accounting-server.js
  * @param {Function} args.check
  * @param {object} [args.env]         more n8n settings (the durable scheduler's)
  */

@@ -20,8 +20,8 @@ const assert = require('node:assert/strict');
 
 const { renderPdf } = require('../simulator/pdf');
 const { mulberry32 } = require('../simulator/random');
-const { repeatUntilStopped, waitFor } = require('./processes');
-const wf = require('./workflows');
+const { repeatUntilStopped, waitFor } = require('../support/processes');
+const wf = require('../support/workflows');
 
 const WORKFLOW_ID = 'e2eRestarts00001';
 const TRIGGER = 'Invoice approved';
@@ -171,9 +171,9 @@ function sampledApprovals(intervals, wReads) {
 
 /**
  * @param {object} args
- * @param {import('./n8n').N8n} args.n8n         user folder with the pack installed
- * @param {import('./sandbox').Sandbox} args.sandbox
- * @param {object} args.accounting            ./accounting-server.js
+ * @param {import('../support/n8n').N8n} args.n8n         user folder with the pack installed
+ * @param {import('../support/sandbox').Sandbox} args.sandbox
+ * @param {object} args.accounting            ../support/accounting-server.js
  * @param {Function} args.check
  * @param {number} [args.cycles=8]
  * @param {number} [args.seed=9]

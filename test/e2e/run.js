@@ -22,11 +22,11 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const { startAccountingServer } = require('./accounting-server');
-const { CI_VERSION, RECIPES, ensureN8n } = require('./n8n-install');
-const { N8n } = require('./n8n');
-const { buildAndPack } = require('./pack');
-const { startSandbox } = require('./sandbox');
+const { startAccountingServer } = require('../support/accounting-server');
+const { CI_VERSION, RECIPES, ensureN8n } = require('../support/n8n-install');
+const { N8n } = require('../support/n8n');
+const { buildAndPack } = require('../support/pack');
+const { startSandbox } = require('../support/sandbox');
 const { DURABLE_ENV, restartScenario } = require('./restarts');
 const { queueScenario } = require('./queue');
 const { cliScenarios, serverScenarios } = require('./scenarios');

@@ -3,7 +3,7 @@
 
 /**
  * The editor as a user meets it: n8n started the way `npm run dev` starts
- * it (test/e2e/environment.js, a fresh user folder), its editor in Debian's
+ * it (test/support/environment.js, a fresh user folder), its editor in Debian's
  * Chromium driven by puppeteer-core, and what a user sees checked:
  *
  *   npm run test:ui                          # n8n 2.8.4 (CI's)
@@ -20,9 +20,9 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const { ensureDebianPackages } = require('../e2e/debian');
-const { startEnvironment } = require('../e2e/environment');
-const { CI_VERSION } = require('../e2e/n8n-install');
+const { ensureDebianPackages } = require('../support/debian');
+const { startEnvironment } = require('../support/environment');
+const { CI_VERSION } = require('../support/n8n-install');
 const { CHROMIUM, Editor, id, launch, sleep } = require('./editor');
 
 const ROOT = path.join(__dirname, '..', '..');

@@ -6,7 +6,7 @@
  * `node`) into the ignored cache folder `.cache/`, outside the pack, so the
  * end-to-end test and `npm run dev` can run our tarball inside it.
  *
- *   node test/e2e/n8n-install.js [version ...]     # default: the CI version
+ *   node test/support/n8n-install.js [version ...]     # default: the CI version
  *
  * Each n8n gets a small harness package.json of its own in .cache/n8n/<version>/
  * (never the published one): n8n as a dependency plus the pins this machine
@@ -288,7 +288,7 @@ function freeGigabytes(dir) {
 module.exports = { RECIPES, CI_VERSION, DEV_VERSION, ensureN8n, ensureNode, isInstalled, harnessPackageJson, n8nPaths, npmCli };
 
 if (require.main === module) {
-	// node test/e2e/n8n-install.js [version ...] | --node <major>
+	// node test/support/n8n-install.js [version ...] | --node <major>
 	const args = process.argv.slice(2);
 	(async () => {
 		if (args[0] === '--node') {
