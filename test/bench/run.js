@@ -32,6 +32,7 @@ const { watch } = require('./machineLoad');
 const { summarize, median } = require('./stats');
 const { renderReport } = require('./report');
 const httpRequestNode = require('./httpRequestNode');
+const { CREDENTIAL_FILES, NODE_FILES } = require('../support/dist');
 
 const ROOT = path.join(__dirname, '..', '..');
 const SIM = path.join(__dirname, 'simProcess.js');
@@ -111,7 +112,7 @@ const CALIBRATION_ITEMS = SMOKE ? 20 : 200;
 const log = (...parts) => process.stdout.write(`${parts.join(' ')}\n`);
 
 function checkBuilt() {
-	for (const file of ['dist/nodes/BillOver/BillOver.node.js', 'dist/nodes/BillOverTrigger/BillOverTrigger.node.js', 'dist/credentials/BillOverApi.credentials.js']) {
+	for (const file of [...NODE_FILES, ...CREDENTIAL_FILES]) {
 		if (!fs.existsSync(path.join(ROOT, file))) throw new Error(`${file} is missing: run "npm run build" first (npm run bench does)`);
 	}
 }
