@@ -7,7 +7,7 @@
  */
 const fs = require('node:fs');
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const { sleep } = require('../support/util');
 const id = (name) => `[data-test-id="${name}"]`;
 
 /** Debian's Chromium, installed by the caller when missing (./run.js). */
