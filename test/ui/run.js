@@ -9,6 +9,7 @@
  *   npm run test:ui                          # n8n 2.8.4 (CI's)
  *   npm run test:ui -- --update-screenshots  # also rewrite docs/screenshots/
  *   npm run test:ui -- --only credential     # only the checks whose name contains "credential"
+ *   npm run test:ui -- --tarball <file>      # a tarball packed already (or $BILLOVER_TARBALL); else it builds and packs
  *
  * Chromium comes from Debian (`apt-get install -y chromium fonts-dejavu-core`,
  * run here when it is missing); nothing is downloaded. Screenshots go to
@@ -23,6 +24,7 @@ const path = require('node:path');
 const { ensureDebianPackages } = require('../support/debian');
 const { startEnvironment } = require('../support/environment');
 const { CI_VERSION } = require('../support/n8n-install');
+const { parseArgs } = require('../support/util');
 const { CHROMIUM, Editor, id, launch, sleep } = require('./editor');
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -57,9 +59,11 @@ function checker(results, pageOf, only) {
 }
 
 async function main() {
-	const update = process.argv.includes('--update-screenshots');
-	const onlyAt = process.argv.indexOf('--only');
-	const only = onlyAt === -1 ? undefined : process.argv[onlyAt + 1];
+	const { updateScreenshots: update, only, tarball } = parseArgs(process.argv.slice(2), {
+		'update-screenshots': { type: 'boolean' },
+		only: { type: 'string' },
+		tarball: { type: 'string' },
+	});
 	const started = Date.now();
 	ensureChromium();
 	fs.mkdirSync(SHOTS, { recursive: true });
@@ -72,7 +76,7 @@ async function main() {
 	};
 
 	const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'billover-ui-'));
-	const env = await startEnvironment({ version: CI_VERSION, folder, step: (text) => console.log(`· ${text}`) });
+	const env = await startEnvironment({ version: CI_VERSION, folder, tarball, step: (text) => console.log(`· ${text}`) });
 	const results = [];
 	let browser;
 	let page;
