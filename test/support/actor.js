@@ -38,7 +38,7 @@ const PROFILES = {
 		processing: 0.8,
 	},
 	// test/e2e/restarts.js: approvals, removals, re-approvals, rejections, uploads with OCR, deletions.
-	restarts: { mix: { approve: 0.35, removeApproval: 0.15, reject: 0.1, create: 0.15, delete: 0.07 }, pauseMs: [1500, 4500], prefix: 'restart' },
+	restarts: { mix: { approve: 0.35, removeApproval: 0.15, reject: 0.1, create: 0.15, delete: 0.07 }, deleteInOcr: false, pauseMs: [1500, 4500], prefix: 'restart' },
 	// test/e2e/queue.js: approvals of processed invoices, and uploads that become new ones.
 	queue: { mix: { approve: 0.8, create: 0.2 }, processedOnly: true, pauseMs: [3000, 7000], prefix: 'queue' },
 };
@@ -58,11 +58,12 @@ const CAN = {
  * @param {Record<string, number>} args.mix  action → probability per step (PROFILES)
  * @param {boolean} [args.processedOnly=false]  approve, reject, remove and delete only invoices whose OCR finished
  * @param {number} [args.keepAtLeast=30]   deletions only while the account holds more invoices than this
+ * @param {boolean} [args.deleteInOcr=true] whether `delete` may pick an invoice still in OCR
  * @param {number} [args.unreadable=0]     the share of created invoices whose OCR fails ("unreadable" file names)
  * @param {number} [args.processing=1]     the share of created invoices that start in OCR (the rest are processed at once)
  * @param {string} [args.prefix='actor']   file names: <prefix>-<n>.pdf
  */
-function createActor({ account, rng, mix, processedOnly = false, keepAtLeast = 30, unreadable = 0, processing = 1, prefix = 'actor' }) {
+function createActor({ account, rng, mix, processedOnly = false, keepAtLeast = 30, deleteInOcr = true, unreadable = 0, processing = 1, prefix = 'actor' }) {
 	const unknown = Object.keys(mix).filter((name) => !(name in ACTIONS));
 	if (unknown.length) throw new Error(`Unknown actor actions: ${unknown.join(', ')}; known: ${Object.keys(ACTIONS).join(', ')}`);
 	const done = { ...Object.fromEntries(Object.keys(mix).map((name) => [name, 0])), failed: 0 };
@@ -73,10 +74,14 @@ function createActor({ account, rng, mix, processedOnly = false, keepAtLeast = 3
 		pick: (list) => list[Math.floor(rng() * list.length)],
 		eligible: (all, can) => all.filter((invoice) => can(invoice) && (!processedOnly || invoice.processing_status === 'finished')),
 		keepAtLeast,
+		deleteInOcr,
 		newFile: () => {
 			created++;
-			const name = `${rng() < unreadable ? 'unreadable-' : ''}${prefix}-${created}.pdf`;
-			return { fileName: name, total: Number((rng() * 900 + 10).toFixed(2)), processing: rng() < processing };
+			// A share of 0 or 1 draws nothing: the same seed then gives the same actions whatever the shares.
+			const chance = (share) => share >= 1 || (share > 0 && rng() < share);
+			const name = `${chance(unreadable) ? 'unreadable-' : ''}${prefix}-${created}.pdf`;
+			const total = Number((rng() * 900 + 10).toFixed(2));
+			return { fileName: name, total, processing: chance(processing) };
 		},
 	};
 	return {
@@ -125,8 +130,8 @@ const ACTIONS = {
 		const target = pick(eligible(all, CAN.removeApproval));
 		return Boolean(target) && all.length > keepAtLeast && (await account.removeApproval(target.uid)) && account.delete(target.uid);
 	},
-	async delete(all, { account, pick, eligible, keepAtLeast }) {
-		const target = pick(eligible(all, CAN.delete));
+	async delete(all, { account, pick, eligible, keepAtLeast, deleteInOcr }) {
+		const target = pick(eligible(all, CAN.delete).filter((invoice) => deleteInOcr || invoice.processing_status !== 'processing'));
 		return Boolean(target) && all.length > keepAtLeast && account.delete(target.uid);
 	},
 };
