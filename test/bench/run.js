@@ -33,6 +33,7 @@ const { summarize, median } = require('./stats');
 const { renderReport } = require('./report');
 const httpRequestNode = require('./httpRequestNode');
 const { CREDENTIAL_FILES, NODE_FILES } = require('../support/dist');
+const { parseArgs } = require('../support/util');
 
 const ROOT = path.join(__dirname, '..', '..');
 const SIM = path.join(__dirname, 'simProcess.js');
@@ -562,10 +563,11 @@ function report(group) {
 }
 
 async function main() {
-	const renderIndex = process.argv.indexOf('--render');
-	if (renderIndex !== -1) {
-		fs.writeFileSync(OUTPUT, renderReport(JSON.parse(fs.readFileSync(process.argv[renderIndex + 1], 'utf8'))));
-		log(`wrote ${path.relative(process.cwd(), OUTPUT)} from ${process.argv[renderIndex + 1]}`);
+	// --render <results.json>: only write the report from an earlier run's results.
+	const { render } = parseArgs(process.argv.slice(2), { render: { type: 'string' } });
+	if (render) {
+		fs.writeFileSync(OUTPUT, renderReport(JSON.parse(fs.readFileSync(render, 'utf8'))));
+		log(`wrote ${path.relative(process.cwd(), OUTPUT)} from ${render}`);
 		return;
 	}
 	checkBuilt();
