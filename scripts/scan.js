@@ -7,7 +7,8 @@
  * scans a published package: the source (its SOURCE_FILE_PATTERNS) and the
  * unpacked `npm pack` tarball (`**\/*.js` and `package.json`).
  *
- *   npm run scan
+ *   npm run scan                        # builds and packs
+ *   npm run scan -- --tarball <file>    # a tarball packed already (or $BILLOVER_TARBALL)
  *
  * The scanner is installed into .cache/scanner/ (never into the pack) from
  * a small package.json of its own: its TypeScript 7 has no compiler API, so
@@ -18,9 +19,10 @@ const os = require('node:os');
 const path = require('node:path');
 const { pathToFileURL } = require('node:url');
 
-const { npmCli } = require('../test/e2e/n8n-install');
-const { buildAndPack } = require('../test/e2e/pack');
-const { runCommand, tail } = require('../test/e2e/processes');
+const { npmCli } = require('../test/support/n8n-install');
+const { packedTarball } = require('../test/support/pack');
+const { runCommand, tail } = require('../test/support/processes');
+const { parseArgs } = require('../test/support/util');
 
 const ROOT = path.join(__dirname, '..');
 const DIR = path.join(ROOT, '.cache', 'scanner');
@@ -49,10 +51,11 @@ async function ensureScanner() {
 }
 
 async function main() {
+	const options = parseArgs(process.argv.slice(2), { tarball: { type: 'string' } });
 	const scanner = await ensureScanner();
 	const work = fs.mkdtempSync(path.join(os.tmpdir(), 'billover-scan-'));
 	try {
-		const { tarball } = await buildAndPack(work);
+		const { tarball } = await packedTarball(options.tarball, work);
 		const unpacked = path.join(work, 'unpacked');
 		fs.mkdirSync(unpacked);
 		const untar = await runCommand('tar', ['-xzf', tarball, '-C', unpacked], { timeoutMs: 60_000 });

@@ -6,7 +6,7 @@
  * engine so that it runs on exactly the engine our node runs on.
  *
  * Where it comes from: .cache/n8n/<CI version>/node_modules/n8n-nodes-base,
- * the n8n the e2e test installs (test/e2e/n8n-install.js). `ensureNodesBase()`
+ * the n8n the e2e test installs (test/support/n8n-install.js). `ensureNodesBase()`
  * installs that n8n when it is missing (about 4 minutes, once).
  *
  * Why a resolve hook: required from .cache, the node's `require('n8n-workflow')`
@@ -30,7 +30,7 @@ const Module = require('node:module');
 const path = require('node:path');
 
 const ROOT = path.join(__dirname, '..', '..');
-const { CI_VERSION, n8nPaths } = require('../e2e/n8n-install');
+const { CI_VERSION, n8nPaths } = require('../support/n8n-install');
 
 /** The typeVersion measured: the newest the HTTP Request node of that n8n offers (its default for new nodes). */
 const HTTP_REQUEST_TYPE = 'n8n-nodes-base.httpRequest';
@@ -55,13 +55,13 @@ function isPresent(version = CI_VERSION) {
 
 /**
  * Makes sure n8n-nodes-base of the CI's n8n is in .cache: installs that n8n
- * (test/e2e/n8n-install.js) only when it is missing, so a complete install is
+ * (test/support/n8n-install.js) only when it is missing, so a complete install is
  * never touched.
  */
 async function ensureNodesBase(log = () => {}) {
 	if (isPresent()) return;
 	log(`n8n ${CI_VERSION} (for its HTTP Request node) is not in .cache: installing it (about 4 minutes, once)`);
-	const { ensureN8n } = require('../e2e/n8n-install');
+	const { ensureN8n } = require('../support/n8n-install');
 	await ensureN8n(CI_VERSION, { progress: (line) => log(`  ${line}`) });
 	if (!isPresent()) throw new Error(`n8n ${CI_VERSION} was installed but ${nodeModules()}/n8n-nodes-base is missing`);
 }

@@ -32,6 +32,8 @@ const { watch } = require('./machineLoad');
 const { summarize, median } = require('./stats');
 const { renderReport } = require('./report');
 const httpRequestNode = require('./httpRequestNode');
+const { CREDENTIAL_FILES, NODE_FILES } = require('../support/dist');
+const { parseArgs } = require('../support/util');
 
 const ROOT = path.join(__dirname, '..', '..');
 const SIM = path.join(__dirname, 'simProcess.js');
@@ -111,7 +113,7 @@ const CALIBRATION_ITEMS = SMOKE ? 20 : 200;
 const log = (...parts) => process.stdout.write(`${parts.join(' ')}\n`);
 
 function checkBuilt() {
-	for (const file of ['dist/nodes/BillOver/BillOver.node.js', 'dist/nodes/BillOverTrigger/BillOverTrigger.node.js', 'dist/credentials/BillOverApi.credentials.js']) {
+	for (const file of [...NODE_FILES, ...CREDENTIAL_FILES]) {
 		if (!fs.existsSync(path.join(ROOT, file))) throw new Error(`${file} is missing: run "npm run build" first (npm run bench does)`);
 	}
 }
@@ -561,10 +563,11 @@ function report(group) {
 }
 
 async function main() {
-	const renderIndex = process.argv.indexOf('--render');
-	if (renderIndex !== -1) {
-		fs.writeFileSync(OUTPUT, renderReport(JSON.parse(fs.readFileSync(process.argv[renderIndex + 1], 'utf8'))));
-		log(`wrote ${path.relative(process.cwd(), OUTPUT)} from ${process.argv[renderIndex + 1]}`);
+	// --render <results.json>: only write the report from an earlier run's results.
+	const { render } = parseArgs(process.argv.slice(2), { render: { type: 'string' } });
+	if (render) {
+		fs.writeFileSync(OUTPUT, renderReport(JSON.parse(fs.readFileSync(render, 'utf8'))));
+		log(`wrote ${path.relative(process.cwd(), OUTPUT)} from ${render}`);
 		return;
 	}
 	checkBuilt();

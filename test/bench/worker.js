@@ -28,8 +28,8 @@ const { serve } = require('./ipc');
 const { profiled, attribute } = require('./profile');
 const { UPLOAD } = require('./data');
 
-const ROOT = path.join(__dirname, '..', '..');
-const DIST = path.join(ROOT, 'dist');
+const { DIST, ROOT, TRANSPORT } = require('../support/dist');
+
 const config = JSON.parse(process.argv[2]);
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'billover-bench-'));
 process.on('exit', () => fs.rmSync(scratch, { recursive: true, force: true }));
@@ -143,7 +143,7 @@ function engineClient() {
 
 	if (config.client === 'httpRequest') return { ...httpRequestClient(runFlow, uidItems, uploadItems, httpRequest.typeVersion), typeVersion: httpRequest.typeVersion };
 
-	const transport = require(path.join(DIST, 'nodes/BillOver/transport'));
+	const transport = require(path.join(ROOT, TRANSPORT));
 	const byJsonUid = { __rl: true, mode: 'id', value: '={{ $json.uid }}' };
 	let poller;
 	const runNode = (op, parameters, items) => runFlow(op, [{ name: 'BillOver', type: 'billOver', parameters }], items);

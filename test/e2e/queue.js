@@ -25,17 +25,18 @@ const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 
-const { renderPdf } = require('../simulator/pdf');
 const { mulberry32 } = require('../simulator/random');
-const { N8n } = require('./n8n');
-const { repeatUntilStopped, waitFor } = require('./processes');
-const { ensureQueueServices, startPostgres, startRedis } = require('./services');
-const wf = require('./workflows');
+const { PROFILES, sandboxAccount, startActor } = require('../support/actor');
+const { installedPack, trackerModule } = require('../support/dist');
+const { N8n } = require('../support/n8n');
+const { waitFor } = require('../support/processes');
+const { ensureQueueServices, startPostgres, startRedis } = require('../support/services');
+const { sleep } = require('../support/util');
+const wf = require('../support/workflows');
 
 const IDS = { accounting: 'e2eQueueAccount1', webhook: 'e2eQueueWebhook1' };
 const TRIGGER = 'Invoice approved';
 const WEBHOOK_PATH = 'billover-queue-approve';
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** n8n's settings for queue mode on these services (README, Running in queue mode). */
 function queueEnv(redis, postgres) {
@@ -71,23 +72,6 @@ function webhookWorkflow() {
 	return { id: IDS.webhook, name: 'e2e queue: approve three and export', nodes, connections, active: false, settings: { executionOrder: 'v1' }, pinData: {} };
 }
 
-/** Approvals of waiting invoices (and uploads that become new ones) until `stop()`. */
-function startApprover(sandbox, seed) {
-	const rng = mulberry32(seed);
-	const done = { approve: 0, upload: 0, failed: 0 };
-	const step = async () => {
-		if (rng() < 0.8) {
-			const waiting = (await sandbox.listAll('approvement_status=waiting')).filter((invoice) => invoice.processing_status === 'finished');
-			const target = waiting[Math.floor(rng() * waiting.length)];
-			if (target && (await sandbox.request('POST', `/v1/invoices/${target.uid}/approve`)).status === 200) done.approve++;
-		} else {
-			await sandbox.upload(`queue-${Date.now()}.pdf`, renderPdf(['Invoice', `Total ${(rng() * 900 + 10).toFixed(2)} EUR`]));
-			done.upload++;
-		}
-	};
-	return repeatUntilStopped(step, () => 3000 + rng() * 4000, done);
-}
-
 const isWRead = (entry) => entry.method === 'GET' && entry.path === '/v1/invoices/' && (entry.query.approvement_status || []).includes('rejected');
 
 /**
@@ -95,8 +79,8 @@ const isWRead = (entry) => entry.method === 'GET' && entry.path === '/v1/invoice
  * @param {object} args.install         ensureN8n()'s answer
  * @param {string} args.nodesDir        a nodes folder with the pack installed (copied into the shared user folder)
  * @param {string} args.root            a temporary folder
- * @param {import('./sandbox').Sandbox} args.sandbox
- * @param {object} args.accounting      ./accounting-server.js
+ * @param {import('../support/sandbox').Sandbox} args.sandbox
+ * @param {object} args.accounting      ../support/accounting-server.js
  * @param {Function} args.check
  * @param {object} [args.env]         more n8n settings (the durable scheduler's)
  */
@@ -188,7 +172,7 @@ async function queueScenario({ install, nodesDir, root, sandbox, accounting, che
 
 		await check('A worker killed (SIGKILL) during an execution, main restarted: every approval reaches accounting once by event id; what n8n lost, counted', async () => {
 			const rng = mulberry32(17);
-			approver = startApprover(sandbox, 17);
+			approver = startActor({ account: sandboxAccount(sandbox), seed: 17, ...PROFILES.queue });
 			// An execution on a worker, held up by a slow accounting system: kill that worker.
 			await sleep(20_000);
 			accounting.setDelay(8000);
@@ -233,7 +217,7 @@ async function queueScenario({ install, nodesDir, root, sandbox, accounting, che
 			await sleep(3000);
 
 			// The truth: every approval since the activation poll (no approval is removed here).
-			const { toUtcIso } = require('../../dist/nodes/BillOverTrigger/tracker/time');
+			const { toUtcIso } = trackerModule('time', installedPack(nodesDir));
 			const approvals = (await sandbox.transitions()).filter((t) => t.type === 'approved' && Date.parse(t.at) > activatedAt - 1000).map((t) => `invoice.approved:${t.uid}:${toUtcIso(t.historyAt)}`);
 			const booked = new Set(accounting.ledger.keys());
 			const rows = await executionRows(IDS.accounting);
@@ -271,7 +255,7 @@ async function queueScenario({ install, nodesDir, root, sandbox, accounting, che
 				itemsRedelivered: redelivered,
 			});
 			const c = report.crash;
-			const summary = `killed ${c.killedWorker} while it ran execution(s) ${c.runningOnKilledWorker.join(', ')}; main restarted once\n      approvals ${c.approvals} (${c.approver.approve} by the approver, ${c.approver.upload} uploads): booked ${c.booked}, missed ${c.missed.length}, wrong ids ${c.wrongIds.length}, repeats absorbed by the event id ${c.repeatsAbsorbed}\n      n8n: ${c.executions} executions ${JSON.stringify(c.statuses)} by worker ${JSON.stringify(c.perWorker)}; lost (not success) ${c.lostExecutions.join(', ') || 'none'}, carrying ${c.eventsInLostExecutions} event(s), ${c.eventsInLostExecutionsBookedLater} of them booked by a later execution; items redelivered after main's restart ${c.itemsRedelivered}`;
+			const summary = `killed ${c.killedWorker} while it ran execution(s) ${c.runningOnKilledWorker.join(', ')}; main restarted once\n      approvals ${c.approvals} (${c.approver.approve} by the actor, ${c.approver.create} uploads): booked ${c.booked}, missed ${c.missed.length}, wrong ids ${c.wrongIds.length}, repeats absorbed by the event id ${c.repeatsAbsorbed}\n      n8n: ${c.executions} executions ${JSON.stringify(c.statuses)} by worker ${JSON.stringify(c.perWorker)}; lost (not success) ${c.lostExecutions.join(', ') || 'none'}, carrying ${c.eventsInLostExecutions} event(s), ${c.eventsInLostExecutionsBookedLater} of them booked by a later execution; items redelivered after main's restart ${c.itemsRedelivered}`;
 			assert.ok(c.approvals >= 8, `${summary}\n      enough approvals`);
 			assert.deepEqual(c.wrongIds, [], summary);
 			assert.deepEqual(c.missed, [], summary);

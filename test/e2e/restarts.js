@@ -18,14 +18,15 @@
  */
 const assert = require('node:assert/strict');
 
-const { renderPdf } = require('../simulator/pdf');
 const { mulberry32 } = require('../simulator/random');
-const { repeatUntilStopped, waitFor } = require('./processes');
-const wf = require('./workflows');
+const { PROFILES, sandboxAccount, startActor } = require('../support/actor');
+const { installedPack, trackerModule } = require('../support/dist');
+const { waitFor } = require('../support/processes');
+const { sleep } = require('../support/util');
+const wf = require('../support/workflows');
 
 const WORKFLOW_ID = 'e2eRestarts00001';
 const TRIGGER = 'Invoice approved';
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The n8n settings of the durable poll scheduler (n8n 2.32+; README, Compatibility). */
 const DURABLE_ENV = {
@@ -34,35 +35,6 @@ const DURABLE_ENV = {
 	N8N_USE_WORKFLOW_PUBLICATION_SERVICE: 'true',
 	N8N_POLLER_DURABLE_CURSORS_ENABLED: 'true',
 };
-
-/** A busy accounting team, through the API, until `stop()`; returns what it did. */
-function startActor(sandbox, seed) {
-	const rng = mulberry32(seed);
-	const done = { approve: 0, removeApproval: 0, reject: 0, upload: 0, delete: 0, failed: 0 };
-	const pick = (list) => list[Math.floor(rng() * list.length)];
-	const act = async () => {
-		const all = await sandbox.invoices();
-		const roll = rng();
-		const by = (status) => all.filter((invoice) => invoice.approvement_status === status);
-		if (roll < 0.35) {
-			const target = pick([...by('waiting'), ...by('rejected')]);
-			if (target && (await sandbox.request('POST', `/v1/invoices/${target.uid}/approve`)).status === 200) done.approve++;
-		} else if (roll < 0.5) {
-			const target = pick(by('approved'));
-			if (target && (await sandbox.request('POST', `/v1/invoices/${target.uid}/remove-approval`)).status === 200) done.removeApproval++;
-		} else if (roll < 0.6) {
-			const target = pick(by('waiting'));
-			if (target && (await sandbox.request('POST', `/v1/invoices/${target.uid}/reject`)).status === 200) done.reject++;
-		} else if (roll < 0.75) {
-			await sandbox.upload(`restart-${Date.now()}.pdf`, renderPdf(['Invoice', `Total ${(rng() * 900 + 10).toFixed(2)} EUR`]));
-			done.upload++;
-		} else if (roll < 0.82) {
-			const target = pick([...by('waiting'), ...by('rejected')].filter((invoice) => invoice.processing_status !== 'processing'));
-			if (target && all.length > 30 && (await sandbox.request('DELETE', `/v1/invoices/${target.uid}`)).status === 204) done.delete++;
-		}
-	};
-	return repeatUntilStopped(act, () => 1500 + rng() * 3000, done);
-}
 
 /** What is going on at the moment of a stop: a poll's list request in flight, an unanswered accounting request. */
 async function momentOf(sandbox, accounting) {
@@ -113,9 +85,9 @@ async function waitForMoment(kind, { sandbox, accounting, rng }) {
 	await sleep(1000);
 }
 
-function approvalIntervals(transitions) {
-	// The id as the pack names it: its own code, from the build that was packed.
-	const { toUtcIso } = require('../../dist/nodes/BillOverTrigger/tracker/time');
+function approvalIntervals(transitions, packRoot) {
+	// The id as the pack names it: its own code, from the tarball n8n runs.
+	const { toUtcIso } = trackerModule('time', packRoot);
 	const intervals = [];
 	const open = new Map();
 	for (const t of transitions) {
@@ -171,9 +143,9 @@ function sampledApprovals(intervals, wReads) {
 
 /**
  * @param {object} args
- * @param {import('./n8n').N8n} args.n8n         user folder with the pack installed
- * @param {import('./sandbox').Sandbox} args.sandbox
- * @param {object} args.accounting            ./accounting-server.js
+ * @param {import('../support/n8n').N8n} args.n8n         user folder with the pack installed
+ * @param {import('../support/sandbox').Sandbox} args.sandbox
+ * @param {object} args.accounting            ../support/accounting-server.js
  * @param {Function} args.check
  * @param {number} [args.cycles=8]
  * @param {number} [args.seed=9]
@@ -196,7 +168,7 @@ async function restartScenario({ n8n, sandbox, accounting, check, cycles = 8, se
 		lives.push({ startedAt: Date.now() });
 		// The activation poll sets "now"; the actor starts after it.
 		await waitFor('the activation poll', async () => (await sandbox.log()).some(isWRead), { timeoutMs: 60_000 });
-		actor = startActor(sandbox, seed);
+		actor = startActor({ account: sandboxAccount(sandbox), seed, ...PROFILES.restarts });
 
 		for (let cycle = 0; cycle < cycles; cycle++) {
 			const kind = plan[cycle % plan.length];
@@ -245,7 +217,7 @@ async function restartScenario({ n8n, sandbox, accounting, check, cycles = 8, se
 			.map((entry) => entry.receivedAt)
 			// A poll counts when n8n lived on for 15 s after its W read (the poll, its emission and its save are done by then).
 			.filter((at) => aliveUntil(at) > at + 15_000);
-		const intervals = approvalIntervals(transitions);
+		const intervals = approvalIntervals(transitions, installedPack(n8n.nodesDir));
 		report.approvals = intervals.length;
 		const received = new Set(accounting.ledger.keys());
 		for (const verdict of sampledApprovals(intervals, wReads)) {

@@ -12,8 +12,9 @@
  *   npm run test:e2e -- --no-restarts   # without the restart scenario (./restarts.js)
  *   npm run test:e2e -- --restarts-only # only the restart scenario
  *   npm run test:e2e -- --queue         # only queue mode (./queue.js): Redis, Postgres, main + 2 workers
+ *   npm run test:e2e -- --tarball .cache/pack/n8n-nodes-billover-0.1.0.tgz   # a tarball packed already (or $BILLOVER_TARBALL)
  *
- * Builds the pack, `npm pack`s it, installs n8n into .cache/n8n/<version>/
+ * Builds the pack and `npm pack`s it (unless given a tarball), installs n8n into .cache/n8n/<version>/
  * (once; reused afterwards), installs the tarball into a fresh n8n user
  * folder's nodes folder and runs ./scenarios.js. Results go to the console
  * and to .cache/e2e/results.json (for the README's Compatibility table).
@@ -22,11 +23,12 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const { startAccountingServer } = require('./accounting-server');
-const { CI_VERSION, RECIPES, ensureN8n } = require('./n8n-install');
-const { N8n } = require('./n8n');
-const { buildAndPack } = require('./pack');
-const { startSandbox } = require('./sandbox');
+const { startAccountingServer } = require('../support/accounting-server');
+const { CI_VERSION, RECIPES, ensureN8n } = require('../support/n8n-install');
+const { N8n } = require('../support/n8n');
+const { packedTarball } = require('../support/pack');
+const { startSandbox } = require('../support/sandbox');
+const { parseArgs } = require('../support/util');
 const { DURABLE_ENV, restartScenario } = require('./restarts');
 const { queueScenario } = require('./queue');
 const { cliScenarios, serverScenarios } = require('./scenarios');
@@ -34,21 +36,25 @@ const { cliScenarios, serverScenarios } = require('./scenarios');
 const ROOT = path.join(__dirname, '..', '..');
 const RESULTS = path.join(ROOT, '.cache', 'e2e', 'results.json');
 
-function parseArgs(argv) {
-	const options = { versions: [], keep: false, durable: false, restarts: true };
-	for (const arg of argv) {
-		if (arg === '--all') options.versions.push(...Object.keys(RECIPES));
-		else if (arg === '--keep') options.keep = true;
-		else if (arg === '--durable') options.durable = true;
-		else if (arg === '--no-restarts') options.restarts = false;
-		else if (arg === '--restarts-only') options.restartsOnly = true;
-		else if (arg === '--queue') options.queue = true;
-		else if (/^\d+\.\d+\.\d+$/.test(arg)) options.versions.push(arg);
-		else throw new Error(`Unknown argument ${arg}. Use --all, --keep, --durable, --no-restarts, --restarts-only, --queue or n8n versions (${Object.keys(RECIPES).join(', ')}).`);
-	}
-	if (!options.versions.length) options.versions.push(CI_VERSION);
-	options.versions = [...new Set(options.versions)];
-	return options;
+function parseOptions(argv) {
+	const parsed = parseArgs(
+		argv,
+		{
+			all: { type: 'boolean' },
+			keep: { type: 'boolean' },
+			durable: { type: 'boolean' },
+			'no-restarts': { type: 'boolean' },
+			'restarts-only': { type: 'boolean' },
+			queue: { type: 'boolean' },
+			tarball: { type: 'string' },
+		},
+		{
+			positionals: (value) => /^\d+\.\d+\.\d+$/.test(value),
+			usage: `Use --all, --keep, --durable, --no-restarts, --restarts-only, --queue, --tarball <file> or n8n versions (${Object.keys(RECIPES).join(', ')}).`,
+		},
+	);
+	const versions = [...(parsed.all ? Object.keys(RECIPES) : []), ...parsed.positionals];
+	return { ...parsed, restarts: !parsed.noRestarts, versions: [...new Set(versions.length ? versions : [CI_VERSION])] };
 }
 
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
@@ -183,14 +189,14 @@ function saveResults(reports) {
 }
 
 async function main() {
-	const options = parseArgs(process.argv.slice(2));
+	const options = parseOptions(process.argv.slice(2));
 	const started = Date.now();
 	const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'billover-e2e-pack-'));
 	console.log(`== e2e: n8n ${options.versions.join(', ')} (node ${process.version})`);
 	let pack;
 	try {
-		pack = await buildAndPack(workDir);
-		console.log(`== built and packed: ${path.basename(pack.tarball)} (${pack.files} files, ${seconds(Date.now() - started)})`);
+		pack = await packedTarball(options.tarball, workDir);
+		console.log(`== ${pack.built ? 'built and packed' : 'packed already'}: ${pack.built ? path.basename(pack.tarball) : pack.tarball} (${pack.files} files, ${seconds(Date.now() - started)})`);
 		const reports = [];
 		for (const version of options.versions) {
 			console.log(`== n8n ${version}`);

@@ -19,9 +19,9 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const { renderPdf } = require('../simulator/pdf');
-const { nodeItems } = require('./n8n');
-const { waitFor } = require('./processes');
-const wf = require('./workflows');
+const { nodeItems } = require('../support/n8n');
+const { waitFor } = require('../support/processes');
+const wf = require('../support/workflows');
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -71,8 +71,8 @@ async function pickInvoices(sandbox) {
 }
 
 /**
- * @param {import('./n8n').N8n} n8n   user folder with credentials imported by `prepareCli`
- * @param {import('./sandbox').Sandbox} sandbox
+ * @param {import('../support/n8n').N8n} n8n   user folder with credentials imported by `prepareCli`
+ * @param {import('../support/sandbox').Sandbox} sandbox
  * @param {(name: string, fn: () => Promise<unknown>) => Promise<void>} check
  */
 async function prepareCli(n8n, sandbox, filesDir) {
@@ -273,8 +273,8 @@ async function cliScenarios(n8n, sandbox, filesDir, check) {
 }
 
 /**
- * @param {import('./n8n').N8n} n8n
- * @param {import('./sandbox').Sandbox} sandbox
+ * @param {import('../support/n8n').N8n} n8n
+ * @param {import('../support/sandbox').Sandbox} sandbox
  * @param {{ url: string, received: object[] }} accounting
  */
 async function prepareServer(n8n, sandbox, accounting, filesDir, sync) {
@@ -303,7 +303,7 @@ function watchPolls(log) {
 }
 
 /**
- * @param {{ sandbox: import('./sandbox').Sandbox, accounting: object }} sync  the approval sync example's own sandbox and accounting system
+ * @param {{ sandbox: import('../support/sandbox').Sandbox, accounting: object }} sync  the approval sync example's own sandbox and accounting system
  */
 async function serverScenarios(n8n, sandbox, accounting, filesDir, check, sync) {
 	const ctx = await prepareServer(n8n, sandbox, accounting, filesDir, sync);

@@ -7,7 +7,7 @@
  */
 const fs = require('node:fs');
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const { sleep } = require('../support/util');
 const id = (name) => `[data-test-id="${name}"]`;
 
 /** Debian's Chromium, installed by the caller when missing (./run.js). */
@@ -278,6 +278,37 @@ class Editor {
 			const result = await this.credentialTestResult();
 			if ((result.ok ? 'ok' : 'failed') === expected || Date.now() > deadline) return result;
 		}
+	}
+
+	/** Closes the open node panel (NDV); the node stays selected, so the next one is added after it. */
+	async closePanel() {
+		// Escape, as a user does; when a field holds the focus and keeps it, the panel's close button.
+		await this.page.keyboard.press('Escape');
+		await sleep(600);
+		for (let attempt = 0; attempt < 3 && (await this.page.$(id('node-parameters'))); attempt++) {
+			const close = (await this.page.$(id('ndv-close-button'))) || (await this.page.$(id('back-to-canvas')));
+			if (close) await close.evaluate((element) => element.click());
+			await sleep(600);
+		}
+		if (await this.page.$(id('node-parameters'))) throw new Error('the node panel stays open (Escape, its close button)');
+	}
+
+	/** The value a parameter's input shows (a dropdown: its selected option's name). */
+	async parameterValue(name) {
+		return this.page.$eval(`${id('node-parameters')} ${id(`parameter-input-${name}`)} input`, (element) => element.value);
+	}
+
+	/** Opens a parameter's dropdown, answers its options' texts (name, then any description), closes it. */
+	async dropdownOptions(name) {
+		await this.page.click(`${id('node-parameters')} ${id(`parameter-input-${name}`)}`);
+		// Every select's dropdown stays in the page once opened (hidden): the open one's items are the visible ones.
+		const visibleItems = () => [...document.querySelectorAll('.el-select-dropdown__item')].filter((element) => element.offsetWidth || element.offsetHeight).map((element) => element.innerText.trim());
+		await this.page.waitForFunction(`(${visibleItems})().length > 0`, { timeout: 10_000 });
+		await sleep(400);
+		const options = await this.page.evaluate(visibleItems);
+		await this.page.keyboard.press('Escape');
+		await sleep(400);
+		return options;
 	}
 
 	async closeModal() {

@@ -4,7 +4,7 @@
  * The pack in a real n8n next to the BillOver sandbox, as `npm run dev`
  * starts it (and the editor test, test/ui/, against it):
  *
- * 1. builds and packs the pack, installs the tarball into the n8n user
+ * 1. builds and packs the pack (unless given a tarball), installs the tarball into the n8n user
  *    folder's nodes folder, as users install community packages;
  * 2. starts the sandbox (test/simulator/cli.js, 40 sample invoices);
  * 3. installs n8n into .cache/n8n/<version>/ when it is not there yet;
@@ -19,7 +19,7 @@ const path = require('node:path');
 
 const { ensureN8n, isInstalled, n8nPaths } = require('./n8n-install');
 const { N8n } = require('./n8n');
-const { buildAndPack } = require('./pack');
+const { packedTarball } = require('./pack');
 const { freePort } = require('./processes');
 const { startSandbox } = require('./sandbox');
 const { renderPdf } = require('../simulator/pdf');
@@ -46,11 +46,11 @@ async function portOr(wanted) {
  * @param {string} options.folder         the n8n user folder (kept or fresh, the caller's choice)
  * @param {number} [options.port]         n8n's port (any free one if taken or not given)
  * @param {number} [options.sandboxPort]
+ * @param {string} [options.tarball]     a tarball packed already (else $BILLOVER_TARBALL, else build and pack)
  * @param {(text: string) => void} [options.step]   told what is happening
  * @returns {Promise<{ n8n: N8n, sandbox: object, install: object, firstRun: boolean, filesDir: string, packNodes: string[], stop: () => Promise<void> }>}
  */
-async function startEnvironment({ version, folder, port, sandboxPort, step = () => {} }) {
-	step('building and packing the pack');
+async function startEnvironment({ version, folder, port, sandboxPort, tarball, step = () => {} }) {
 	const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'billover-dev-'));
 	let sandbox;
 	let n8n;
@@ -59,7 +59,8 @@ async function startEnvironment({ version, folder, port, sandboxPort, step = () 
 		if (sandbox) await sandbox.stop();
 	};
 	try {
-		const pack = await buildAndPack(packDir);
+		const pack = await packedTarball(tarball, packDir);
+		step(pack.built ? `built and packed ${path.basename(pack.tarball)}` : `the tarball ${pack.tarball}`);
 
 		if (isInstalled(version)) step(`n8n ${version} (in ${path.relative(process.cwd(), n8nPaths(version).dir)})`);
 		else step(`installing n8n ${version} into ${path.relative(process.cwd(), n8nPaths(version).dir)}: the first time only, about 4 minutes and 1.7 GB`);

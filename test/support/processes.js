@@ -8,6 +8,8 @@
  */
 const { spawn } = require('node:child_process');
 
+const { sleep } = require('./util');
+
 /** Process groups started here and not yet stopped. */
 const running = new Set();
 
@@ -138,32 +140,8 @@ async function waitFor(what, check, { timeoutMs, intervalMs = 500 }) {
 		if (Date.now() > deadline) {
 			throw new Error(`Timed out after ${Math.round(timeoutMs / 1000)} s waiting for ${what}${lastError ? ` (last error: ${lastError.message})` : ''}`);
 		}
-		await new Promise((resolve) => setTimeout(resolve, intervalMs));
+		await sleep(intervalMs);
 	}
-}
-
-/**
- * Runs `step` again and again, `pauseMs()` apart, until `stop()` (which
- * waits for the step under way); a step that throws counts in `done.failed`.
- * @returns {{ done: object, stop: () => Promise<void> }}
- */
-function repeatUntilStopped(step, pauseMs, done = { failed: 0 }) {
-	let stopped = false;
-	const loop = (async () => {
-		while (!stopped) {
-			await Promise.resolve()
-				.then(step)
-				.catch(() => done.failed++);
-			if (!stopped) await new Promise((resolve) => setTimeout(resolve, pauseMs()));
-		}
-	})();
-	return {
-		done,
-		async stop() {
-			stopped = true;
-			await loop;
-		},
-	};
 }
 
 /** A free TCP port on loopback. */
@@ -183,4 +161,4 @@ function tail(text, lines = 40) {
 	return String(text).trimEnd().split('\n').slice(-lines).join('\n');
 }
 
-module.exports = { startProcess, runCommand, waitFor, freePort, tail, repeatUntilStopped };
+module.exports = { startProcess, runCommand, waitFor, freePort, tail };

@@ -6,11 +6,14 @@
  * `node`) into the ignored cache folder `.cache/`, outside the pack, so the
  * end-to-end test and `npm run dev` can run our tarball inside it.
  *
- *   node test/e2e/n8n-install.js [version ...]     # default: the CI version
+ *   node test/support/n8n-install.js [version ...]     # default: the CI version
+ *   node test/support/n8n-install.js --node 24         # just a Node.js 24 (npm package node@24)
+ *   node test/support/n8n-install.js --cache-key 2.8.4 # CI's cache key for that version's install
+ *   node test/support/n8n-install.js --node-major 2.41.1   # the Node.js major that version runs on
  *
  * Each n8n gets a small harness package.json of its own in .cache/n8n/<version>/
  * (never the published one): n8n as a dependency plus the pins this machine
- * needs (see RECIPES). An install whose package.json is unchanged and whose
+ * needs (./n8n-recipes.json). An install whose package.json is unchanged and whose
  * n8n is complete is reused.
  */
 const { spawn } = require('node:child_process');
@@ -21,60 +24,13 @@ const ROOT = path.join(__dirname, '..', '..');
 const CACHE = path.join(ROOT, '.cache');
 
 /**
- * Every n8n needs these, on top of itself:
- * - `xlsx` from the registry: n8n's own dependency fetches it from a CDN
- *   this machine cannot reach;
- * - the OpenTelemetry packages n8n's tracing imports as peers; with
- *   --legacy-peer-deps (without it npm's resolver runs for > 25 minutes) they
- *   are missing and n8n stops with "There was an error initializing DB —
- *   Class extends value undefined".
+ * The recipes (./n8n-recipes.json): for each version the Node.js major it
+ * runs on, its pins (overrides of packages n8n's own nodes use, never ours),
+ * the native modules to build and any n8n settings it needs on that Node;
+ * `base` applies to all. Each entry says why.
  */
-const BASE = {
-	dependencies: {
-		'@opentelemetry/api': '~1.9.0',
-		'@opentelemetry/core': '^2.1.0',
-		'@opentelemetry/sdk-trace-base': '^2.1.0',
-		'@opentelemetry/context-async-hooks': '^2.1.0',
-		'@opentelemetry/semantic-conventions': '^1.34.0',
-	},
-	overrides: { xlsx: '0.18.5' },
-};
-
-/**
- * @langchain/langgraph 1.0.x takes checkpoint ^1.0.0, whose newest (1.1.5)
- * needs @langchain/core >= 1.1.48 while n8n pins 1.1.8: `n8n start` then stops
- * with "Command start not found" (subpath './utils/uuid' not exported).
- */
-const LANGGRAPH_CHECKPOINT = { '@langchain/langgraph-checkpoint': '1.0.1' };
-
-/**
- * The versions the e2e knows, with the Node.js major each runs on, any extra
- * pins (overrides of packages n8n's own nodes use, never ours) and any n8n
- * settings the version needs on that Node.
- */
-const RECIPES = {
-	// The last 1.x (LTS line) release; engines node >=20.19 <=24. Its default
-	// expression engine ("vm") needs isolated-vm 6, which needs Node 22 to
-	// build: on Node 20 it runs with n8n's other engine.
-	'1.123.81': { node: 20, overrides: { ...LANGGRAPH_CHECKPOINT }, env: { N8N_EXPRESSION_ENGINE: 'legacy' } },
-	// The last 2.x that allows Node 20; the CI version.
-	'2.8.4': { node: 20, overrides: { ...LANGGRAPH_CHECKPOINT } },
-	// The newest that installs here (see README, Compatibility), on Node 24.
-	'2.41.1': {
-		node: 24,
-		build: ['sqlite3', 'isolated-vm'],
-		overrides: {
-			linkedom: '0.18.13',
-			// langchain 1.2.30 takes @langchain/langgraph ^1, whose newest wants
-			// checkpoint ^1.2.2 and protocol ^0.0.21, and langgraph-sdk 1.12.9
-			// protocol ^0.0.20: all missing from the registry here.
-			langchain: { '@langchain/langgraph': { '.': '1.4.18', '@langchain/langgraph-sdk': '1.12.4' } },
-		},
-	},
-};
-
-const CI_VERSION = '2.8.4';
-const DEV_VERSION = '2.8.4';
+const RECIPE_FILE = path.join(__dirname, 'n8n-recipes.json');
+const { base: BASE, versions: RECIPES, ciVersion: CI_VERSION, devVersion: DEV_VERSION } = JSON.parse(fs.readFileSync(RECIPE_FILE, 'utf8'));
 
 function recipe(version) {
 	const entry = RECIPES[version];
@@ -227,7 +183,7 @@ async function ensureN8n(version, { quiet = false, progress } = {}) {
 		const ticker = progress ? reportProgress(paths.dir, started, progress) : undefined;
 		try {
 			await npm(['install', '--ignore-scripts'], 20 * 60_000);
-			for (const name of recipe(version).build || ['sqlite3']) {
+			for (const name of recipe(version).build || BASE.build) {
 				if (!isBuilt(path.join(paths.dir, 'node_modules', name))) {
 					progress?.(`building ${name}`);
 					await npm(['rebuild', name, '--ignore-scripts=false', '--foreground-scripts'], 15 * 60_000);
@@ -285,12 +241,26 @@ function freeGigabytes(dir) {
 	}
 }
 
-module.exports = { RECIPES, CI_VERSION, DEV_VERSION, ensureN8n, ensureNode, isInstalled, harnessPackageJson, n8nPaths, npmCli };
+/**
+ * CI's cache key for one version's install: what makes it (its harness
+ * package.json, the modules built, the Node.js major, the platform) and
+ * nothing else, so that a change to another version's recipe keeps it.
+ */
+function cacheKey(version) {
+	const { node, build = BASE.build } = recipe(version);
+	const made = JSON.stringify({ harness: harnessPackageJson(version), build, node, platform: `${process.platform}-${process.arch}` });
+	const hash = require('node:crypto').createHash('sha256').update(made).digest('hex').slice(0, 16);
+	return `n8n-${version}-node${node}-${process.platform}-${process.arch}-${hash}`;
+}
+
+module.exports = { RECIPES, CI_VERSION, DEV_VERSION, cacheKey, ensureN8n, ensureNode, isInstalled, harnessPackageJson, n8nPaths, npmCli };
 
 if (require.main === module) {
-	// node test/e2e/n8n-install.js [version ...] | --node <major>
+	// node test/support/n8n-install.js [version ...] | --node <major> | --cache-key <version> | --node-major <version>
 	const args = process.argv.slice(2);
 	(async () => {
+		if (args[0] === '--cache-key') return console.log(cacheKey(args[1] || CI_VERSION));
+		if (args[0] === '--node-major') return console.log(recipe(args[1] || CI_VERSION).node);
 		if (args[0] === '--node') {
 			const runtime = await ensureNode(Number(args[1]));
 			console.log(`Node.js ${args[1]}: ${path.relative(ROOT, runtime.node) || runtime.node} (${runtime.version})`);
