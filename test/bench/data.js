@@ -1,7 +1,7 @@
 'use strict';
 
 /** Bench data that both clients share. */
-const { renderPdf } = require('../simulator/pdf');
+const { renderPdf } = require('../sandbox/pdf');
 
 /** `length` bytes that do not compress (xorshift32), the same for the same seed. */
 function pseudoRandomBytes(length, seed = 1) {

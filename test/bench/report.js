@@ -521,7 +521,7 @@ Run on ${results.date.slice(0, 10)} at commit \`${m.commit}\`.
 
 ## How it is measured
 
-- **The server** is the project's BillOver simulator (\`test/simulator/\`) in a process of its own, on
+- **The server** is the project's BillOver simulator (\`test/sandbox/\`) in a process of its own, on
   loopback: ${c.INVOICES.toLocaleString('en')} seeded invoices for scenarios 1-3, ${c.TRIGGER_INVOICES.toLocaleString('en')} for the trigger. Every
   scenario runs with the simulator answering at once (**0 ms**: exposes each client's own
   per-request cost) and with **20 ms** added before every answer (\`sim.latencyMs = 20\`, both hosts);

@@ -8,7 +8,7 @@
  *
  *   node simProcess.js '{"invoices":10000,"seed":11}'
  */
-const exportsModule = require('../simulator/exports');
+const exportsModule = require('../sandbox/exports');
 
 // A large export, when asked for (see `bigExport`): the simulator's real XLSX
 // of 10,000 invoices is about 1 MB, and writing 50 MB of XLSX would take the
@@ -17,7 +17,7 @@ let bigExport = null;
 const toXlsx = exportsModule.toXlsx;
 exportsModule.toXlsx = async (rows) => bigExport ?? (await toXlsx(rows));
 
-const { startSimulator } = require('../simulator');
+const { startSimulator } = require('../sandbox');
 const { serve } = require('./ipc');
 const { pseudoRandomBytes } = require('./data');
 

@@ -25,7 +25,7 @@ const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 
-const { mulberry32 } = require('../simulator/random');
+const { mulberry32 } = require('../sandbox/random');
 const { PROFILES, sandboxAccount, startActor } = require('../support/actor');
 const { installedPack, trackerModule } = require('../support/dist');
 const { N8n } = require('../support/n8n');
@@ -62,9 +62,9 @@ function webhookWorkflow() {
 	const credentials = { billOverApi: { id: wf.SANDBOX_CREDENTIAL.id, name: wf.SANDBOX_CREDENTIAL.name } };
 	const nodes = [
 		node('Webhook', 'n8n-nodes-base.webhook', 2, { httpMethod: 'POST', path: WEBHOOK_PATH, responseMode: 'lastNode', responseData: 'firstEntryBinary', options: { responseBinaryPropertyName: 'data' } }, { webhookId: crypto.randomUUID() }),
-		node('Waiting invoices', 'n8n-nodes-billover.billOver', 2, { resource: 'invoice', operation: 'getMany', returnAll: false, limit: 3, filters: { approvement_status: ['waiting'], processing_status: ['finished'] } }, { credentials }),
-		node('Approve', 'n8n-nodes-billover.billOver', 2, { resource: 'invoice', operation: 'approve', invoiceId: { __rl: true, mode: 'id', value: '={{ $json.uid }}' } }, { credentials }),
-		node('Export XLSX', 'n8n-nodes-billover.billOver', 2, { resource: 'invoice', operation: 'exportXlsx', filters: { approvement_status: ['approved'] }, binaryPropertyName: 'data' }, { credentials, executeOnce: true }),
+		node('Waiting invoices', 'n8n-nodes-billover.billOver', 1, { resource: 'invoice', operation: 'getMany', returnAll: false, limit: 3, filters: { approvement_status: ['waiting'], processing_status: ['finished'] } }, { credentials }),
+		node('Approve', 'n8n-nodes-billover.billOver', 1, { resource: 'invoice', operation: 'approve', invoiceId: { __rl: true, mode: 'id', value: '={{ $json.uid }}' } }, { credentials }),
+		node('Export XLSX', 'n8n-nodes-billover.billOver', 1, { resource: 'invoice', operation: 'exportXlsx', filters: { approvement_status: ['approved'] }, binaryPropertyName: 'data' }, { credentials, executeOnce: true }),
 	];
 	nodes.forEach((entry, index) => (entry.position = [index * 240, 0]));
 	const connections = {};

@@ -18,7 +18,7 @@
  */
 const assert = require('node:assert/strict');
 
-const { mulberry32 } = require('../simulator/random');
+const { mulberry32 } = require('../sandbox/random');
 const { PROFILES, sandboxAccount, startActor } = require('../support/actor');
 const { installedPack, trackerModule } = require('../support/dist');
 const { waitFor } = require('../support/processes');

@@ -18,7 +18,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 
-const { renderPdf } = require('../simulator/pdf');
+const { renderPdf } = require('../sandbox/pdf');
 const { nodeItems } = require('../support/n8n');
 const { waitFor } = require('../support/processes');
 const wf = require('../support/workflows');
@@ -124,8 +124,8 @@ async function prepareCli(n8n, sandbox, filesDir) {
 				invoiceId: wf.byId(forItems.uid),
 				itemFields: { name: 'E2E widget', description: 'added by the end-to-end test', quantity: 2, unit: 'p', total_price: 24.5, vat_rate: 20 },
 			}),
-			wf.billOver('Change item', { resource: 'invoiceItem', operation: 'update', invoiceId: wf.byId(forItems.uid), itemUid: '={{ $json.uid }}', updateFields: { quantity: 3, total_price: 36.75 } }),
-			wf.billOver('Remove item', { resource: 'invoiceItem', operation: 'delete', invoiceId: wf.byId(forItems.uid), itemUid: '={{ $json.uid }}' }),
+			wf.billOver('Change item', { resource: 'invoiceItem', operation: 'update', invoiceId: wf.byId(forItems.uid), itemId: wf.byId('={{ $json.uid }}'), updateFields: { quantity: 3, total_price: 36.75 } }),
+			wf.billOver('Remove item', { resource: 'invoiceItem', operation: 'delete', invoiceId: wf.byId(forItems.uid), itemId: wf.byId('={{ $json.uid }}') }),
 		]),
 		wf.manualWorkflow(ids.wrongKey, 'e2e: wrong API key', [
 			wf.billOver('BillOver', { resource: 'invoice', operation: 'getMany', returnAll: false, limit: 1 }, wf.WRONG_KEY_CREDENTIAL),

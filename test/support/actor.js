@@ -20,8 +20,8 @@
  *   const running = startActor({ account: sandboxAccount(sandbox), seed: 9, ...PROFILES.restarts });
  *   await running.stop();               // waits for the action under way; running.done as above
  */
-const { renderPdf } = require('../simulator/pdf');
-const { mulberry32 } = require('../simulator/random');
+const { renderPdf } = require('../sandbox/pdf');
+const { mulberry32 } = require('../sandbox/random');
 const { repeatUntilStopped } = require('./util');
 
 /**
@@ -43,7 +43,7 @@ const PROFILES = {
 	queue: { mix: { approve: 0.8, create: 0.2 }, processedOnly: true, pauseMs: [3000, 7000], prefix: 'queue' },
 };
 
-/** What each action may act on: the simulator's permissions (test/simulator/serializers.js permissionsFor). */
+/** What each action may act on: the simulator's permissions (test/sandbox/serializers.js permissionsFor). */
 const CAN = {
 	approve: (invoice) => invoice.approvement_status === 'waiting' || invoice.approvement_status === 'rejected',
 	reject: (invoice) => invoice.approvement_status === 'waiting',

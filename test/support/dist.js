@@ -17,8 +17,8 @@ const path = require('node:path');
 const ROOT = path.join(__dirname, '..', '..');
 const pkg = require('../../package.json');
 
-/** The trigger's tracker folder: the first of these the build holds (newest layout first). */
-const TRACKER_DIRS = ['dist/nodes/BillOver/trigger/tracker', 'dist/nodes/BillOverTrigger/tracker'];
+/** The trigger's tracker folder, beside BillOverTrigger.node.js. */
+const TRACKER_DIRS = ['dist/nodes/BillOver/trigger/tracker'];
 
 /** The built node files package.json names, e.g. dist/nodes/BillOver/BillOver.node.js. */
 const NODE_FILES = pkg.n8n.nodes;

@@ -6,7 +6,7 @@
  *
  * 1. builds and packs the pack (unless given a tarball), installs the tarball into the n8n user
  *    folder's nodes folder, as users install community packages;
- * 2. starts the sandbox (test/simulator/cli.js, 40 sample invoices);
+ * 2. starts the sandbox (test/sandbox/cli.js, 40 sample invoices);
  * 3. installs n8n into .cache/n8n/<version>/ when it is not there yet;
  * 4. imports a "BillOver sandbox" credential (the sandbox's URL and key) and,
  *    into a new user folder, the examples (file paths pointed at <folder>/files);
@@ -22,7 +22,7 @@ const { N8n } = require('./n8n');
 const { packedTarball } = require('./pack');
 const { freePort } = require('./processes');
 const { startSandbox } = require('./sandbox');
-const { renderPdf } = require('../simulator/pdf');
+const { renderPdf } = require('../sandbox/pdf');
 const wf = require('./workflows');
 
 const OWNER = { email: 'dev@billover.test', firstName: 'BillOver', lastName: 'Developer', password: 'BillOver-dev-1' };

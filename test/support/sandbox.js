@@ -1,15 +1,15 @@
 'use strict';
 
 /**
- * The BillOver simulator as a separate process (test/simulator/cli.js, the
+ * The BillOver simulator as a separate process (test/sandbox/cli.js, the
  * sandbox users run), driven over HTTP: the API as any client sees it and the
- * control API under /_simulator/ (test/simulator/control.js).
+ * control API under /_simulator/ (test/sandbox/control.js).
  */
 const path = require('node:path');
 
 const { startProcess, waitFor } = require('./processes');
 
-const CLI = path.join(__dirname, '..', 'simulator', 'cli.js');
+const CLI = path.join(__dirname, '..', 'sandbox', 'cli.js');
 
 /**
  * @param {{ port?: number, seed?: number, invoices?: number, apiKey?: string, ocrDelayMs?: number }} options
@@ -96,7 +96,7 @@ class Sandbox {
 		return this.expectOk('GET', '/_simulator/invoices');
 	}
 
-	/** The next `count` requests matching `match` get `fault` (test/simulator/faults.js). */
+	/** The next `count` requests matching `match` get `fault` (test/sandbox/faults.js). */
 	async fault(count, fault, match = {}) {
 		const response = await this.request('POST', '/_simulator/faults', { count, fault, match });
 		if (response.status !== 204) throw new Error(`POST /_simulator/faults → ${response.status}`);

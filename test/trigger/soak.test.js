@@ -2,7 +2,8 @@
 
 /**
  * Soak: both trigger events run through n8n's engine against the simulator
- * for 2,000 polls each while a seeded random actor creates, processes,
+ * for 2,000 polls each while a seeded random actor (test/support/actor.js, the
+ * one the restart scenario and queue mode use too) creates, processes,
  * approves, rejects, un-approves and deletes invoices, and more than 10 % of
  * requests are faulted (5xx, 429, dropped connections, delays).
  *
@@ -17,6 +18,7 @@
 const { useSimulator } = require('../harness/fixture');
 const { toUtcIso } = require('../../nodes/BillOver/trigger/tracker/time');
 const { mulberry32 } = require('../sandbox/random');
+const { PROFILES, createActor, storeAccount } = require('../support/actor');
 const { toMicros } = require('../sandbox/time');
 
 const POLLS = Number(process.env.SOAK_POLLS || 2000);
@@ -91,48 +93,12 @@ function approvedSet(invoices) {
 	return new Set([...invoices].filter(([, entry]) => entry.approvement === 'approved').map(([uid]) => uid));
 }
 
-/** One random action of a busy accounting team. */
-function act(sim, rng) {
-	const { store } = sim;
-	const all = store.listInvoices({});
-	const pick = (list) => list[Math.floor(rng() * list.length)];
-	const roll = rng();
-	if (roll < 0.2) {
-		store.createInvoice({ fileName: rng() < 0.1 ? 'unreadable-scan.pdf' : 'scan.pdf', processing: rng() < 0.8 });
-	} else if (roll < 0.35) {
-		const processing = all.filter((invoice) => invoice.processing_status === 'processing');
-		if (processing.length) {
-			const target = pick(processing);
-			store.finishProcessing(target.uid, { fail: rng() < 0.1 });
-		}
-	} else if (roll < 0.6) {
-		const approvable = all.filter((invoice) => invoice.permissions.can_approve);
-		if (approvable.length) store.approve(pick(approvable).uid);
-	} else if (roll < 0.7) {
-		const rejectable = all.filter((invoice) => invoice.permissions.can_reject);
-		if (rejectable.length) store.reject(pick(rejectable).uid);
-	} else if (roll < 0.82) {
-		const approved = all.filter((invoice) => invoice.permissions.can_remove_approval);
-		if (approved.length) store.removeApproval(pick(approved).uid);
-	} else if (roll < 0.85) {
-		// A duplicate cleaned up: approval removed and the invoice deleted at once.
-		const approved = all.filter((invoice) => invoice.permissions.can_remove_approval);
-		if (approved.length > 30) {
-			const target = pick(approved);
-			store.removeApproval(target.uid);
-			store.deleteInvoice(target.uid);
-		}
-	} else {
-		const deletable = all.filter((invoice) => invoice.permissions.can_delete);
-		if (deletable.length > 30) store.deleteInvoice(pick(deletable).uid);
-	}
-}
-
 describe('trigger soak', () => {
 	const fx = useSimulator({ seed: 99, invoices: 40, ocrDelayMs: null });
 
 	test(`${POLLS} polls per trigger under faults (Approved, Created, and every event on one node): 0 missed, 0 duplicated`, async () => {
 		const rng = mulberry32(2026);
+		const actor = createActor({ account: storeAccount(fx.sim.store), rng, ...PROFILES.soak });
 		const replay = replayer(fx.sim);
 		const approvedTrigger = fx.engine.poller({ type: 'billOverTrigger', parameters: { events: ['invoiceApproved'] }, name: 'Approved' });
 		const createdTrigger = fx.engine.poller({ type: 'billOverTrigger', parameters: { events: ['invoiceCreated'], emitWhen: 'processed' }, name: 'Created' });
@@ -218,7 +184,7 @@ describe('trigger soak', () => {
 
 		for (let round = 0; round < POLLS; round++) {
 			const actions = Math.floor(rng() * 4);
-			for (let i = 0; i < actions; i++) act(fx.sim, rng);
+			for (let i = 0; i < actions; i++) await actor.step();
 			// Now and then an outage longer than the retries: that poll fails as a whole.
 			if (round % 97 === 50) fx.sim.faults.next(5 + Math.floor(rng() * 8), { type: 'status', status: 503 });
 
