@@ -99,7 +99,7 @@ function speedUps(results) {
 			]);
 		}
 	}
-	return table(['Scenario', 'Latency', 'node, one at a time (ms)', `node, ${results.constants.PARALLEL} at a time (ms)`, 'speed-up', 'vs raw one at a time'], rows);
+	return table(['Scenario', 'Latency', 'node, one at a time (ms)', 'node as shipped (ms): Get Many 4 pages at a time, items Auto', 'speed-up', 'vs raw one at a time'], rows);
 }
 
 /**
@@ -284,7 +284,7 @@ function targets(results) {
 	const http = httpTargets(results);
 	if (http.length) {
 		rows.push([
-			`Return All (${results.constants.INVOICES.toLocaleString('en')} invoices) and ${results.constants.ITEMS.toLocaleString('en')} approvals (ours as shipped / Items in Parallel ${results.constants.PARALLEL}) at 20 ms: ≥ ${HTTP_SPEED_UP}× faster than the HTTP Request node at its best, with the same results and no more requests`,
+			`Return All (${results.constants.INVOICES.toLocaleString('en')} invoices) and ${results.constants.ITEMS.toLocaleString('en')} approvals (ours as shipped: Requests in Parallel Auto) at 20 ms: ≥ ${HTTP_SPEED_UP}× faster than the HTTP Request node at its best, with the same results and no more requests`,
 			http
 				.map(
 					({ group, speedUp, same, requests }) =>
@@ -325,6 +325,7 @@ function targets(results) {
 		`${kb(state)} KB`,
 		yes(state <= STATE_LIMIT),
 	]);
+	rows.push(...rateLimitedTargets(results));
 	if (results.constants.BUDGET_S) {
 		rows.push([
 			`The whole \`npm run bench\` within ${results.constants.BUDGET_S / 60} minutes on this machine`,
@@ -420,7 +421,7 @@ function findings(results) {
 		);
 		if (nodeParallel20) {
 			lines.push(
-				`- **4 at a time behind 20 ms the node is ${ratio(approve20, nodeParallel20).toFixed(2)}× undici 4 at a time:** four requests' CPU (${(4 * cpuPerRequest(nodeParallel20)).toFixed(0)} µs) fall into each ~21 ms round trip on one JavaScript thread, so the per-request cost shows more than one at a time. It is still ${(medianMs(node20) / medianMs(nodeParallel20)).toFixed(1)}× faster than the node one at a time.`,
+				`- **Auto behind 20 ms is ${ratio(approve20, nodeParallel20).toFixed(2)}× undici up to ${results.constants.AUTO_CEILING} at a time:** with many requests in flight the node's CPU per request (${cpuPerRequest(nodeParallel20).toFixed(0)} µs), on one JavaScript thread, is what limits it, not the round trip. It is ${(medianMs(node20) / medianMs(nodeParallel20)).toFixed(1)}× faster than the node one at a time.`,
 			);
 		}
 	}
@@ -468,7 +469,7 @@ function comparisonFindings(results) {
 	const oursApprove = pick(approve20, 'node', 'concurrent');
 	if (httpApprove && oursApprove) {
 		lines.push(
-			`- **n8n's HTTP Request node sends every item of a run at once** (its code builds all the requests before it awaits any; Batching only spaces out their start and never waits for answers): ${approve20.items.toLocaleString('en')} approvals at 20 ms take it ${ms(medianMs(httpApprove))} ms with ${requestsOf(httpApprove)} requests (a new connection each, all open together), ours with Items in Parallel ${results.constants.PARALLEL} ${ms(medianMs(oursApprove))} ms (${(medianMs(oursApprove) / medianMs(httpApprove)).toFixed(2)}× its time), one at a time ${ms(medianMs(pick(approve20, 'node', 'sequential')))} ms${pick(approve20, 'node', 'max') ? `, with Items in Parallel ${results.constants.MAX_PARALLEL} (its maximum) ${ms(medianMs(pick(approve20, 'node', 'max')))} ms (${(medianMs(pick(approve20, 'node', 'max')) / medianMs(httpApprove)).toFixed(2)}×)` : ''}. Ours bounds the requests in flight (Items in Parallel, at most 10); the simulator has no rate limit, which a real API would enforce (429) against a thousand requests at once.`,
+			`- **n8n's HTTP Request node sends every item of a run at once** (its code builds all the requests before it awaits any; Batching only spaces out their start and never waits for answers): ${approve20.items.toLocaleString('en')} approvals at 20 ms take it ${ms(medianMs(httpApprove))} ms with ${requestsOf(httpApprove)} requests (a new connection each, all open together), ours at its defaults (Requests in Parallel: Auto, at most ${results.constants.AUTO_CEILING} in flight) ${ms(medianMs(oursApprove))} ms (${(medianMs(oursApprove) / medianMs(httpApprove)).toFixed(2)}× its time), one at a time ${ms(medianMs(pick(approve20, 'node', 'sequential')))} ms. Against a rate limit the two part ways: see section 6.`,
 		);
 	}
 	const httpList = pick(get20, 'httpRequest');
@@ -482,6 +483,90 @@ function comparisonFindings(results) {
 }
 
 /** Where the run's time went (results.phases), for the 15-minute budget. */
+/**
+ * Section 6 and its targets: the rows of run.js's rateLimited (one run each
+ * at the sandbox's RATE_LIMIT), and the no-limit figures it is set against.
+ */
+function rateLimitedSection(results) {
+	const r = results.rateLimited;
+	if (!r) return 'Not measured in this run.';
+	const rows = r.rows.map((row) => [
+		`${CLIENT_NAMES[row.client]}: ${row.variant}, ${row.items.toLocaleString('en')} items`,
+		row.how,
+		ms(row.ms),
+		`${(row.ms / ((1000 * row.items) / r.limit.rate)).toFixed(2)}×`,
+		row.runFailed ? `all ${row.items} (the run failed: ${row.runFailed.slice(0, 80)})` : String(row.failed),
+		String(row.requests),
+		`${row.throttled} (${((100 * row.throttled) / Math.max(1, row.requests)).toFixed(1)} %)`,
+		String(row.requests - row.throttled - row.items > 0 ? row.requests - row.throttled - row.items : 0),
+		row.created === undefined ? '' : `${row.created}${row.created > row.items - row.failed ? ' (**duplicates**)' : ''}`,
+	]);
+	return `The sandbox enforces ${r.limit.rate} requests a second (a bucket of ${r.limit.burst}) and ${r.limit.maxInFlight} requests in flight, as a real API does: over either, \`429\` with
+\`Retry-After\` in whole seconds (\`test/sandbox/limits.js\`); ${r.latency} ms of latency. One run each. "Time / (N/R)" is the time over the least the limit
+allows. "Sent again" counts answered requests beyond one per item other than 429s (a state action sent again after it was done, or
+an upload repeated). "Invoices created" should equal the items that did not fail. In the "halves" row the limits drop to ${r.halved.rate}/s and
+${r.halved.maxInFlight} in flight mid-run.
+
+${table(['Client and scenario', 'Settings', 'Time (ms)', 'Time / (N/R)', 'Items failed', 'Requests', '429s', 'Sent again', 'Invoices created'], rows)}
+
+Ours at its defaults adapts (transport/limiter.ts): a 429 halves what is in flight and caps the request rate at 70 % of the rate BillOver
+was taking, climbing back within 4 s; its \`Retry-After\` holds back every request of the run; 429s are not counted as retries. n8n's HTTP
+Request node sends every item at once and fails the items that get a 429; Retry On Fail runs the node again for every item (the items
+already done included); Batching only spaces out the starts.`;
+}
+
+function rateLimitedTargets(results) {
+	const r = results.rateLimited;
+	const rows = [];
+	const approve20 = find(results, 'Approve', 20);
+	const approve0 = find(results, 'Approve', 0);
+	for (const [group, bound, label] of [
+		[approve20, 1.0, 'No limit, 20 ms'],
+		[approve0, 1.1, 'No limit, 0 ms'],
+	]) {
+		const ours = pick(group, 'node', 'concurrent');
+		const http = pick(group, 'httpRequest');
+		if (!ours || !http) continue;
+		const value = medianMs(ours) / medianMs(http);
+		rows.push([
+			`${label}, ${group.items.toLocaleString('en')} approvals, ours at defaults ≤ ${bound.toFixed(1)}× the HTTP Request node, same results, ${group.items.toLocaleString('en')} requests`,
+			`${value.toFixed(2)}× (${ms(medianMs(ours))} vs ${ms(medianMs(http))} ms), ${digestOf(ours) === digestOf(http) ? 'same results' : '**other results**'}, ${requestsOf(ours)} requests`,
+			yes(value <= bound && digestOf(ours) === digestOf(http) && requestsOf(ours) === String(group.items)),
+		]);
+	}
+	if (!r) return rows;
+	const node = (variant, halved) => r.rows.find((row) => row.client === 'node' && row.variant === variant && row.limitHalved === halved);
+	const approve = node('Approve', false);
+	if (approve) {
+		const bound = (1.15 * approve.items * 1000) / r.limit.rate;
+		const share = approve.throttled / Math.max(1, approve.requests);
+		rows.push([
+			`Limit ${r.limit.rate} req/s and ${r.limit.maxInFlight} in flight, ${r.latency} ms, ${approve.items.toLocaleString('en')} approvals, ours at defaults: 0 failed; time ≤ 1.15 × N/R (${ms(bound)} ms); 429s ≤ 5 % of requests`,
+			`${approve.failed} failed; ${ms(approve.ms)} ms; ${approve.throttled} of ${approve.requests} (${(100 * share).toFixed(1)} %)`,
+			yes(approve.failed === 0 && approve.ms <= bound && share <= 0.05),
+		]);
+	}
+	const create = node('Create', false);
+	if (create) {
+		rows.push([
+			`The same, ${create.items} uploads: 0 failed, 0 duplicate invoices`,
+			`${create.failed} failed; ${create.created} invoices created for ${create.items} uploads`,
+			yes(create.failed === 0 && create.created === create.items),
+		]);
+	}
+	const halved = node('Approve', true);
+	if (halved) rows.push(['The limit halves mid-run: 0 failed items', `${halved.failed} failed (${ms(halved.ms)} ms)`, yes(halved.failed === 0)]);
+	const http = r.rows.filter((row) => row.client === 'httpRequest');
+	if (http.length) {
+		rows.push([
+			'HTTP Request node under the same limit (defaults; Retry On Fail; Batching set to the limit): its failed items, requests sent again, duplicate creates, time',
+			http.map((row) => `${row.how.split(' (')[0].split(',')[0]}${row.variant === 'Create' ? ' (uploads)' : ''}: ${row.runFailed ? 'run failed' : `${row.failed} failed`}, ${row.requests} requests, ${row.throttled} × 429${row.created === undefined ? '' : `, ${row.created} created`}, ${ms(row.ms)} ms`).join('; '),
+			'measured',
+		]);
+	}
+	return rows;
+}
+
 function phasesTable(results) {
 	const phases = results.phases || [];
 	const rows = phases.map((entry) => [entry.name, `${entry.seconds.toFixed(0)} s`]);
@@ -577,7 +662,7 @@ ${comparisonTable(results)}
 
 "ours / floor" pairs ours one at a time with the floor; "ours / HTTP Request node" pairs each of ours
 with the HTTP Request node at its best (which sends every item at once, and pages one after another);
-"ours / raw" pairs ours with undici doing the same (one at a time, or ${c.PARALLEL} at a time). Below 1.00×, ours is faster.
+"ours / raw" pairs ours with undici doing the same (one at a time; Get Many ${c.PARALLEL} pages at a time; items: Auto against undici up to ${c.AUTO_CEILING} at a time). Below 1.00×, ours is faster.
 ² The digest of the output (worker.js): all clients' outputs of a scenario have the same uids in the same
 order (lists) or the same uids and statuses (state actions, uploads), in every run.
 
@@ -591,17 +676,18 @@ Not tried, by its code: Batching (without it every item's request is sent at onc
 interval of 0 is the same code path, and an interval only adds waits); the pagination's Interval Between
 Requests (0, its default) and Max Pages (a limit, not faster); \`page_size=100\` is the API's maximum.
 
-### Doing better than one request after another (Get Many: automatic; items: "Items in Parallel")
+### Doing better than one request after another (Get Many: ${c.PARALLEL} pages at a time; items: "Requests in Parallel: Auto")
 
 ${speedUps(results)}
 
 ${get20 && approve20 ? `At 20 ms a Return All over ${c.INVOICES.toLocaleString('en')} invoices takes ${ms(medianMs(pick(get20, 'node', 'concurrent')))} ms instead of ${ms(medianMs(pick(get20, 'node', 'sequential')))} ms, and ${c.ITEMS.toLocaleString('en')} approvals ${ms(medianMs(pick(approve20, 'node', 'concurrent')))} ms instead of ${ms(medianMs(pick(approve20, 'node', 'sequential')))} ms.` : ''}
 At 0 ms the gain is smaller: the node's own CPU per request (the "CPU µs per request" column) is then
 what limits it, on one JavaScript thread. Get Many fetches page 1, then the pages still needed ${c.PARALLEL} at a time (a limit still fetches only the
-pages it needs; order and de-duplication as before). Per-item operations run ${c.PARALLEL} items at a
-time only when **Options → Items in Parallel** asks for it (default 1); output order, paired items,
-Continue On Fail, 429 handling and "a create is never repeated" are unchanged (engine tests in
-\`test/engine/concurrency.test.js\`).
+pages it needs; order and de-duplication as before). Per-item operations run as many items at a time
+as BillOver takes (**Options → Requests in Parallel: Auto**, the default: from 4 in flight, one more per
+clean answer, up to ${c.AUTO_CEILING}); output order, paired items, Continue On Fail and "a create is never
+repeated" are unchanged (engine tests in \`test/node/concurrency.test.js\` and
+\`test/transport/limiter.test.js\`).
 
 ### Where the time goes
 
@@ -612,7 +698,7 @@ n8n resolves the credential's expression with its expression code):
 ${profileTables(results)}
 
 ${findings(results)}
-- **What is ours to change, we changed:** the pages of Get Many and (opt-in) the items are sent
+- **What is ours to change, we changed:** the pages of Get Many and the items (Auto) are sent
   concurrently, files are streamed, the credential is resolved once per run. The remaining cost per
   request is n8n's: the node must send through \`httpRequestWithAuthentication\` (proxy, TLS and
   credential handling come with it), which accepts no agent, and must read parameters with
@@ -649,7 +735,11 @@ the account's ${c.TRIGGER_INVOICES.toLocaleString('en')} invoices.
 
 ${coldLoadTable(results)}
 
-## 6. The run's time
+## 6. Under BillOver's rate limits
+
+${rateLimitedSection(results)}
+
+## 7. The run's time
 
 ${phasesTable(results)}
 `;

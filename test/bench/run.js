@@ -59,8 +59,13 @@ const ITEMS_50 = SMOKE ? 20 : 100;
 /** Uploads at 20 ms (one at a time; four series): the per-request margin behind latency needs hundreds, not thousands. */
 const CREATE_ITEMS_LATENCY = SMOKE ? 30 : 300;
 const PARALLEL = 4;
-/** The most Items in Parallel allows (MAX_ITEMS_IN_PARALLEL, nodes/BillOver/actions/router.ts): measured once, Approve at 20 ms, next to the HTTP Request node. */
-const MAX_PARALLEL = 10;
+/** Auto's ceiling (DEFAULT_CEILING, nodes/BillOver/transport/limiter.ts): the raw client's concurrency beside Auto. */
+const AUTO_CEILING = 50;
+/** BillOver's rate limits in scenario 4: 50 requests a second, 10 in flight; at 20 ms. */
+const RATE_LIMIT = { rate: 50, burst: 50, maxInFlight: 10 };
+const LIMITED_ITEMS = SMOKE ? 60 : 1_000;
+const LIMITED_UPLOADS = SMOKE ? 30 : 300;
+const LIMITED_LATENCY = 20;
 const FILE_BYTES = (SMOKE ? 5 : 50) * 1024 * 1024;
 const TRIGGER_INVOICES = SMOKE ? 5_000 : 100_000;
 const UNDECIDED = 50;
@@ -68,8 +73,8 @@ const NEW_INVOICES = SMOKE ? 150 : 1_000;
 const COLD_LOAD_RUNS = SMOKE ? 2 : 7;
 /** Runs of each large-file series (a fresh process each). */
 const LARGE_FILE_RUNS = SMOKE ? 1 : RUNS;
-/** The whole run must stay within this (the task's budget on this machine). */
-const BUDGET_S = 15 * 60;
+/** The whole run must stay within this (the budget on this machine). */
+const BUDGET_S = 20 * 60;
 
 /**
  * What each latency measures, and how often. 0 ms shows each client's own
@@ -81,7 +86,7 @@ const BUDGET_S = 15 * 60;
  */
 const ROUNDS = [
 	{ latency: 0, floor: true, returnAllRuns: RUNS, limitRuns: RUNS, itemRuns: RUNS, limit: true, approveItems: ITEMS, removeApproval: true, createItems: ITEMS, createParallel: true },
-	{ latency: 20, floor: false, returnAllRuns: LONG_RUNS, limitRuns: RUNS, itemRuns: LONG_RUNS, limit: true, approveItems: ITEMS, maxParallel: true, removeApproval: false, createItems: CREATE_ITEMS_LATENCY, createParallel: false },
+	{ latency: 20, floor: false, returnAllRuns: LONG_RUNS, limitRuns: RUNS, itemRuns: LONG_RUNS, limit: true, approveItems: ITEMS, removeApproval: false, createItems: CREATE_ITEMS_LATENCY, createParallel: false },
 	{ latency: 50, floor: true, returnAllRuns: LONG_RUNS, limitRuns: 0, itemRuns: LONG_RUNS, limit: false, approveItems: ITEMS_50, removeApproval: false, createItems: 0, createParallel: false },
 ];
 const LATENCIES = ROUNDS.map((round) => round.latency);
@@ -240,6 +245,7 @@ async function mainAccount(results) {
 				}
 			});
 		}
+		await phase(results, `scenario 4, BillOver's rate limits at ${LIMITED_LATENCY} ms`, () => rateLimited(results, sim, workers, uids.slice(0, LIMITED_ITEMS)));
 		await sim.call('latency', { ms: 0 });
 		await phase(results, 'scenario 3, large files', () => largeFiles(results, sim, info));
 	} finally {
@@ -356,10 +362,9 @@ const ITEM_CLIENTS = [
 	['node', 'one item at a time', 1, 'sequential'],
 	['raw', 'one at a time', 1, 'sequential'],
 	['floor', 'one item at a time', 1, 'sequential'],
-	['node', `Items in Parallel = ${PARALLEL}`, PARALLEL, 'concurrent'],
-	['raw', `${PARALLEL} at a time`, PARALLEL, 'concurrent'],
+	['node', 'Requests in Parallel: Auto (as shipped)', 'auto', 'concurrent'],
+	['raw', `up to ${AUTO_CEILING} at a time (Auto's ceiling)`, AUTO_CEILING, 'concurrent'],
 	['httpRequest', 'every item at once (no Batching)', 1, 'httpRequest'],
-	['node', `Items in Parallel = ${MAX_PARALLEL} (its maximum)`, MAX_PARALLEL, 'max'],
 ];
 
 function itemSeries(args, minRequests, keep, kind, round) {
@@ -377,7 +382,7 @@ function itemSeries(args, minRequests, keep, kind, round) {
 async function stateActions(results, sim, workers, uids, round) {
 	const items = uids.length;
 	const scenario = `${items.toLocaleString('en')} items`;
-	const approve = { scenario, variant: 'Approve', items, latency: round.latency, series: itemSeries((client, parallel) => stateArgs(client, uids, 'approve', parallel), items, (client, pairing) => pairing !== 'max' || round.maxParallel, 'stateAction', round) };
+	const approve = { scenario, variant: 'Approve', items, latency: round.latency, series: itemSeries((client, parallel) => stateArgs(client, uids, 'approve', parallel), items, () => true, 'stateAction', round) };
 	const remove = round.removeApproval
 		? {
 				scenario,
@@ -420,6 +425,56 @@ async function creates(results, sim, workers, round) {
 	}
 	report(group);
 	results.groups.push(group);
+}
+
+/**
+ * Scenario 4: the sandbox enforces RATE_LIMIT (429 with Retry-After over
+ * it): ours at its defaults (Auto) against n8n's HTTP Request node at its
+ * defaults, with Retry On Fail, and with Batching set to the limit. Counted
+ * from the simulator: failed items, requests, 429s, and for uploads the
+ * invoices created (a create repeated after it was done would make two).
+ * One run each (a run is a thousand requests at the limit's pace).
+ */
+async function rateLimited(results, sim, workers, uids) {
+	const items = uids.length;
+	const approve = (client, extra = {}) => (client === 'node' ? { uids, operation: 'approve', parallel: 'auto', continueOnFail: true } : { uids, path: 'approve', ...httpArgs('stateAction'), ...extra });
+	const upload = (client, extra = {}) => (client === 'node' ? { count: LIMITED_UPLOADS, parallel: 'auto', continueOnFail: true } : { count: LIMITED_UPLOADS, ...httpArgs('create'), ...extra });
+	const halved = { rate: RATE_LIMIT.rate / 2, burst: RATE_LIMIT.burst / 2, maxInFlight: RATE_LIMIT.maxInFlight / 2 };
+	const batching = { batching: { batch: { batchSize: RATE_LIMIT.maxInFlight, batchInterval: Math.round((1000 * RATE_LIMIT.maxInFlight) / RATE_LIMIT.rate) } } };
+	const cases = [
+		['node', 'Approve', 'Requests in Parallel: Auto (as shipped)', 'stateAction', approve('node')],
+		['node', 'Approve', `Auto; the limit halves after ${Math.round(items * 0.4)} requests`, 'stateAction', approve('node'), { halveAfter: Math.round(items * 0.4) }],
+		['node', 'Create', `Auto, ${LIMITED_UPLOADS} uploads`, 'create', upload('node')],
+		['httpRequest', 'Approve', 'its defaults (On Error: Continue, to count the items)', 'stateAction', approve('httpRequest', { continueOnFail: true })],
+		['httpRequest', 'Approve', 'Retry On Fail (3 tries, 1 s apart; the run fails otherwise)', 'stateAction', approve('httpRequest', { nodeSettings: { retryOnFail: true, maxTries: 3, waitBetweenTries: 1000 } })],
+		['httpRequest', 'Approve', `Batching: ${batching.batching.batch.batchSize} items every ${batching.batching.batch.batchInterval} ms (the limit), On Error: Continue`, 'stateAction', approve('httpRequest', { settings: batching, continueOnFail: true })],
+		['httpRequest', 'Create', `its defaults, ${LIMITED_UPLOADS} uploads, On Error: Continue`, 'create', upload('httpRequest', { continueOnFail: true })],
+	];
+	await sim.call('latency', { ms: LIMITED_LATENCY });
+	const rows = [];
+	try {
+		for (const [client, variant, how, op, args, { halveAfter } = {}] of cases) {
+			await sim.call('clearLog');
+			await sim.call('limits', { limits: RATE_LIMIT });
+			if (halveAfter) await sim.call('limitsAfter', { admitted: halveAfter, limits: halved });
+			const began = Date.now();
+			const result = await workers[client].call('run', { op, args });
+			const wallMs = Date.now() - began;
+			const requests = await sim.call('log', {});
+			const stats = await sim.call('limitStats');
+			const created = op === 'create' ? await sim.call('uploads') : undefined;
+			const count = op === 'create' ? LIMITED_UPLOADS : items;
+			const row = { client, variant, how, items: count, ms: result.ms, wallMs, failed: result.errors ?? 0, runFailed: result.runFailed, requests: requests.api, throttled: requests.throttled, peakInFlight: stats.peakInFlight, created, limitHalved: Boolean(halveAfter) };
+			rows.push(row);
+			log(`  rate limited, ${client} ${variant} (${how}): ${result.ms.toFixed(0)} ms, ${row.failed} failed, ${row.requests} requests, ${row.throttled} × 429${created === undefined ? '' : `, ${created} invoices created`}`);
+			await sim.call('limits', { limits: { rate: 0, burst: null, maxInFlight: 0 } });
+			if (op === 'create') await sim.call('dropUploads');
+			else await sim.call('unapprove', { uids });
+		}
+	} finally {
+		await sim.call('limits', { limits: { rate: 0, burst: null, maxInFlight: 0 } });
+	}
+	results.rateLimited = { limit: RATE_LIMIT, halved, latency: LIMITED_LATENCY, items, uploads: LIMITED_UPLOADS, rows };
 }
 
 /** One profiled run each, at 0 ms: where the node's time goes, and the floor's and raw client's for comparison. */
@@ -580,7 +635,7 @@ async function main() {
 		smoke: SMOKE,
 		runs: RUNS,
 		longRuns: LONG_RUNS,
-		constants: { INVOICES, ITEMS, ITEMS_50, CREATE_ITEMS_LATENCY, PARALLEL, MAX_PARALLEL, FILE_BYTES, TRIGGER_INVOICES, UNDECIDED, NEW_INVOICES, LATENCIES, OTHER_LATENCIES, ROUNDS, BUDGET_S, CALIBRATION_RUNS, CALIBRATION_ITEMS },
+		constants: { INVOICES, ITEMS, ITEMS_50, CREATE_ITEMS_LATENCY, PARALLEL, AUTO_CEILING, RATE_LIMIT, FILE_BYTES, TRIGGER_INVOICES, UNDECIDED, NEW_INVOICES, LATENCIES, OTHER_LATENCIES, ROUNDS, BUDGET_S, CALIBRATION_RUNS, CALIBRATION_ITEMS },
 		groups: [],
 		memory: [],
 		trigger: [],

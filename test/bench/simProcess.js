@@ -32,6 +32,7 @@ function summary(withCalls) {
 		storage: storage.length,
 		unanswered: sim.log.filter((entry) => entry.status === null).length,
 		failed: sim.log.filter((entry) => entry.status !== null && entry.status >= 400).length,
+		throttled: sim.log.filter((entry) => entry.status === 429).length,
 	};
 	if (withCalls) {
 		result.calls = api.map((entry) => {
@@ -49,6 +50,24 @@ serve(
 			sim.latencyMs = ms;
 		},
 		clearLog: () => sim.clearLog(),
+		/** The rate limits the sandbox enforces from now on (test/sandbox/limits.js); counters from zero. */
+		limits: ({ limits }) => {
+			sim.limits = limits;
+			sim.resetLimitStats();
+			return sim.limits;
+		},
+		limitStats: () => sim.limitStats,
+		/** The limits become `limits` once `admitted` requests have been admitted (a limit that changes mid-run). */
+		limitsAfter: ({ admitted, limits }) => {
+			const timer = setInterval(() => {
+				if (sim.limitStats.admitted < admitted) return;
+				sim.limits = limits;
+				clearInterval(timer);
+			}, 5);
+			timer.unref();
+		},
+		/** Invoices still processing: with OCR off, exactly those uploaded since the last dropUploads. */
+		uploads: () => sim.store.findInvoices({}).filter((record) => record.processing_status === 'processing').length,
 		log: ({ calls = false } = {}) => summary(calls),
 		/** The newest `count` waiting invoices. */
 		waiting: ({ count }) => sim.store.listInvoices({ approvement_status: 'waiting' }).slice(0, count).map((invoice) => invoice.uid),

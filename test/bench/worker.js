@@ -114,7 +114,7 @@ function engineClient() {
 	 * Runs `nodes` after a start node emitting `items`; answers the summed execution
 	 * time of the nodes named in `timed`, the last node's output count and digest.
 	 */
-	async function runFlow(op, nodes, items = [{ json: {} }], timed = nodes.map((node) => node.name)) {
+	async function runFlow(op, nodes, items = [{ json: {} }], timed = nodes.map((node) => node.name), { mayFail = false } = {}) {
 		const { startNodeType } = require('../harness/nodes');
 		const { run } = await engine.runWorkflow({
 			nodes: [{ name: 'Start', type: 'harness.start', parameters: {} }, ...nodes],
@@ -122,10 +122,16 @@ function engineClient() {
 		});
 		const last = nodes[nodes.length - 1].name;
 		const { items: output, error, runError } = engine.nodeResult(run, last);
-		if (error || runError) throw new Error(`${last} failed: ${(error || runError).message}`);
 		const { runData } = run.data.resultData;
-		const ms = timed.reduce((sum, name) => sum + runData[name][0].executionTime, 0);
-		return { ms, count: output.length, digest: digestOf(op, output.map((item) => item.json)), fileSize: output[0] && output[0].json.fileSize };
+		// Every try of a node (Retry On Fail) counts.
+		const ms = timed.reduce((sum, name) => sum + (runData[name] || []).reduce((total, task) => total + task.executionTime, 0), 0);
+		if (error || runError) {
+			if (!mayFail) throw new Error(`${last} failed: ${(error || runError).message}`);
+			// The run failed: every item failed (nothing came out).
+			return { ms, count: 0, errors: items.length, runFailed: (error || runError).message };
+		}
+		const errors = output.filter((item) => item.json.error !== undefined).length;
+		return { ms, count: output.length, errors, digest: digestOf(op, output.map((item) => item.json)), fileSize: output[0] && output[0].json.fileSize };
 	}
 	const uidItems = (uids) => uids.map((uid) => ({ json: { uid } }));
 	const uploadItems = (count) =>
@@ -146,8 +152,9 @@ function engineClient() {
 	const transport = require(path.join(ROOT, TRANSPORT));
 	const byJsonUid = { __rl: true, mode: 'id', value: '={{ $json.uid }}' };
 	let poller;
-	const runNode = (op, parameters, items) => runFlow(op, [{ name: 'BillOver', type: 'billOver', parameters }], items);
-	const options = (parallel) => (parallel > 1 ? { options: { itemsInParallel: parallel } } : {});
+	const runNode = (op, parameters, items, continueOnFail = false) => runFlow(op, [{ name: 'BillOver', type: 'billOver', parameters, continueOnFail }], items);
+	/** `parallel`: 'auto' is the node's default (Requests in Parallel: Auto); a number, Fixed with that many items. */
+	const options = (parallel) => (parallel === 'auto' ? {} : { options: { parallelRequests: 'fixed', itemsInParallel: parallel } });
 	return {
 		async getMany({ limit, pageConcurrency = transport.DEFAULT_PAGE_CONCURRENCY }) {
 			const previous = transport.configurePageConcurrency(pageConcurrency);
@@ -157,9 +164,9 @@ function engineClient() {
 				transport.configurePageConcurrency(previous);
 			}
 		},
-		stateAction: ({ uids, operation, parallel = 1 }) =>
-			runNode('stateAction', { resource: 'invoice', operation, invoiceId: byJsonUid, ...options(parallel) }, uidItems(uids)),
-		create: ({ count, parallel = 1 }) => runNode('create', { resource: 'invoice', operation: 'create', ...options(parallel) }, uploadItems(count)),
+		stateAction: ({ uids, operation, parallel = 1, continueOnFail }) =>
+			runNode('stateAction', { resource: 'invoice', operation, invoiceId: byJsonUid, ...options(parallel) }, uidItems(uids), continueOnFail),
+		create: ({ count, parallel = 1, continueOnFail }) => runNode('create', { resource: 'invoice', operation: 'create', ...options(parallel) }, uploadItems(count), continueOnFail),
 		exportXlsx: () => runNode('exportXlsx', { resource: 'invoice', operation: 'exportXlsx' }),
 		download: ({ uid }) => runNode('download', { resource: 'invoice', operation: 'downloadFile', invoiceId: { __rl: true, mode: 'id', value: uid } }),
 		/** A new trigger, activated (its first poll starts from "now"; not measured). */
@@ -195,9 +202,10 @@ function httpRequestClient(runFlow, uidItems, uploadItems, typeVersion) {
 		auth === 'predefined'
 			? { parameters: { authentication: 'predefinedCredentialType', nodeCredentialType: 'billOverApi' }, credentials: { billOverApi: { id: 'billOverApi-1', name: 'BillOver API' } } }
 			: { parameters: { authentication: 'genericCredentialType', genericAuthType: 'httpHeaderAuth' }, credentials: { httpHeaderAuth: { id: 'httpHeaderAuth-1', name: 'BillOver Api-Key' } } };
-	const node = (parameters, { auth, settings = {} } = {}) => {
+	/** `settings`: merged into its Options; `nodeSettings`: its Settings tab (Retry On Fail); `continueOnFail`: On Error: Continue. */
+	const node = (parameters, { auth, settings = {}, nodeSettings, continueOnFail = false } = {}) => {
 		const { parameters: authParameters, credentials } = authentication(auth);
-		return { name: 'HTTP Request', type: HTTP_REQUEST_TYPE, typeVersion, credentials, parameters: { ...authParameters, ...parameters, options: { ...(parameters.options || {}), ...settings } } };
+		return { name: 'HTTP Request', type: HTTP_REQUEST_TYPE, typeVersion, credentials, continueOnFail, settings: nodeSettings, parameters: { ...authParameters, ...parameters, options: { ...(parameters.options || {}), ...settings } } };
 	};
 	return {
 		getMany: ({ auth, settings, pagination = {} }) =>
@@ -225,9 +233,9 @@ function httpRequestClient(runFlow, uidItems, uploadItems, typeVersion) {
 				),
 				{ name: 'Split Out', type: SPLIT_OUT_TYPE, typeVersion: 1, parameters: { fieldToSplitOut: 'results', include: 'noOtherFields', options: {} } },
 			]),
-		stateAction: ({ uids, path, auth, settings }) =>
-			runFlow('stateAction', [node({ method: 'POST', url: `=${sim.baseUrl}/v1/invoices/{{ $json.uid }}/${path}` }, { auth, settings })], uidItems(uids)),
-		create: ({ count, auth, settings }) =>
+		stateAction: ({ uids, path, auth, settings, nodeSettings, continueOnFail }) =>
+			runFlow('stateAction', [node({ method: 'POST', url: `=${sim.baseUrl}/v1/invoices/{{ $json.uid }}/${path}` }, { auth, settings, nodeSettings, continueOnFail })], uidItems(uids), undefined, { mayFail: true }),
+		create: ({ count, auth, settings, nodeSettings, continueOnFail }) =>
 			runFlow(
 				'create',
 				[
@@ -239,10 +247,12 @@ function httpRequestClient(runFlow, uidItems, uploadItems, typeVersion) {
 							contentType: 'multipart-form-data',
 							bodyParameters: { parameters: [{ parameterType: 'formBinaryData', name: 'file', inputDataFieldName: 'data' }] },
 						},
-						{ auth, settings },
+						{ auth, settings, nodeSettings, continueOnFail },
 					),
 				],
 				uploadItems(count),
+				undefined,
+				{ mayFail: true },
 			),
 	};
 }

@@ -123,7 +123,7 @@ function createEngine({ credentials = {}, nodeTypes = {}, packDir = SOURCES } = 
 	 * `credentials` (`{ httpHeaderAuth: { id, name } }`) sets the node's credentials instead: for
 	 * nodes such as n8n's HTTP Request, whose description does not list the credential they use.
 	 */
-	function workflowNode({ name, type, parameters = {}, typeVersion, continueOnFail = false, position = [0, 0], credentials }, extraTypes = {}) {
+	function workflowNode({ name, type, parameters = {}, typeVersion, continueOnFail = false, position = [0, 0], credentials, settings }, extraTypes = {}) {
 		const full = fullType(type);
 		const nodeType = extraTypes[full] || registry[full];
 		if (!nodeType) throw new Error(`Unknown node type ${full}`);
@@ -137,6 +137,8 @@ function createEngine({ credentials = {}, nodeTypes = {}, packDir = SOURCES } = 
 			parameters,
 		};
 		if (continueOnFail) node.onError = 'continueRegularOutput';
+		// The node's Settings tab (retryOnFail, maxTries, waitBetweenTries, ...).
+		if (settings) Object.assign(node, settings);
 		const uses = (description.credentials || []).map((credential) => credential.name);
 		if (credentials) {
 			node.credentials = credentials;
