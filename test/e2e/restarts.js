@@ -1,5 +1,8 @@
 'use strict';
 
+const fs = require('node:fs');
+const path = require('node:path');
+
 /**
  * The trigger across n8n restarts and crashes, in a real n8n: the
  * "Approved invoice → accounting" example activated (Redeliver After Restart
@@ -85,13 +88,24 @@ async function waitForMoment(kind, { sandbox, accounting, rng }) {
 	await sleep(1000);
 }
 
+/**
+ * Each approval as an interval [approved, removed or deleted). An invoice
+ * approved before the record begins (a seeded one: the sandbox records no
+ * transition for it) has an interval from the start with no id: its
+ * approval is not an event (the activation poll starts from "now"), and an
+ * approval removed and given again with no poll in between continues it,
+ * as for any other approval (see sampledApprovals).
+ */
 function approvalIntervals(transitions, packRoot) {
 	// The id as the pack names it: its own code, from the tarball n8n runs.
 	const { toUtcIso } = trackerModule('time', packRoot);
 	const intervals = [];
 	const open = new Map();
+	const seen = new Set();
 	for (const t of transitions) {
 		const at = Date.parse(t.at);
+		const first = !seen.has(t.uid);
+		seen.add(t.uid);
 		if (t.type === 'approved') {
 			const interval = { uid: t.uid, approvedAt: at, endedAt: Infinity, id: `invoice.approved:${t.uid}:${toUtcIso(t.historyAt)}` };
 			intervals.push(interval);
@@ -99,6 +113,8 @@ function approvalIntervals(transitions, packRoot) {
 		} else if ((t.type === 'approval_removed' || t.type === 'deleted') && open.has(t.uid)) {
 			open.get(t.uid).endedAt = at;
 			open.delete(t.uid);
+		} else if (t.type === 'approval_removed' && first) {
+			intervals.push({ uid: t.uid, approvedAt: -Infinity, endedAt: at, id: undefined });
 		}
 	}
 	return intervals;
@@ -208,6 +224,9 @@ async function restartScenario({ n8n, sandbox, accounting, check, cycles = 8, se
 		// --- The truth: approvals a completed poll saw (the sandbox's transitions and request log).
 		const transitions = await sandbox.transitions();
 		const log = await sandbox.log();
+		// Kept beside n8n's folder (its database holds the executions and the trigger's state): what
+		// the account did and what the trigger asked, to explain a failure after the sandbox is gone.
+		fs.writeFileSync(path.join(n8n.folder, 'sandbox-record.json'), JSON.stringify({ lives, transitions, log: log.map(({ seq, receivedAt, method, path: urlPath, query, status }) => ({ seq, receivedAt, method, path: urlPath, query, status })) }));
 		const aliveUntil = (at) => {
 			const life = lives.find((entry) => entry.startedAt - 15_000 <= at && (entry.endedAt === undefined || at <= entry.endedAt));
 			return life ? (life.endedAt ?? Infinity) : -Infinity;
@@ -218,7 +237,7 @@ async function restartScenario({ n8n, sandbox, accounting, check, cycles = 8, se
 			// A poll counts when n8n lived on for 15 s after its W read (the poll, its emission and its save are done by then).
 			.filter((at) => aliveUntil(at) > at + 15_000);
 		const intervals = approvalIntervals(transitions, installedPack(n8n.nodesDir));
-		report.approvals = intervals.length;
+		report.approvals = intervals.filter((interval) => interval.id).length;
 		const received = new Set(accounting.ledger.keys());
 		for (const verdict of sampledApprovals(intervals, wReads)) {
 			if (verdict.uncertain) report.uncertain++;
@@ -227,7 +246,7 @@ async function restartScenario({ n8n, sandbox, accounting, check, cycles = 8, se
 				if (!received.has(verdict.id)) report.missed.push(verdict.id);
 			}
 		}
-		const allIds = new Set(intervals.map((interval) => interval.id));
+		const allIds = new Set(intervals.filter((interval) => interval.id).map((interval) => interval.id));
 		report.wrongIds = [...received].filter((id) => !allIds.has(id));
 		report.received = received.size;
 		report.repeatsAbsorbed = accounting.repeats();
