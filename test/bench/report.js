@@ -498,13 +498,13 @@ function rateLimitedSection(results) {
 		row.runFailed ? `all ${row.items} (the run failed: ${row.runFailed.slice(0, 80)})` : String(row.failed),
 		String(row.requests),
 		`${row.throttled} (${((100 * row.throttled) / Math.max(1, row.requests)).toFixed(1)} %)`,
-		String(row.requests - row.throttled - row.items > 0 ? row.requests - row.throttled - row.items : 0),
+		String(Math.max(0, row.requests - row.items)),
 		row.created === undefined ? '' : `${row.created}${row.created > row.items - row.failed ? ' (**duplicates**)' : ''}`,
 	]);
 	return `The sandbox enforces ${r.limit.rate} requests a second (a bucket of ${r.limit.burst}) and ${r.limit.maxInFlight} requests in flight, as a real API does: over either, \`429\` with
 \`Retry-After\` in whole seconds (\`test/sandbox/limits.js\`); ${r.latency} ms of latency. One run each. "Time / (N/R)" is the time over the least the limit
-allows. "Sent again" counts answered requests beyond one per item other than 429s (a state action sent again after it was done, or
-an upload repeated). "Invoices created" should equal the items that did not fail. In the "halves" row the limits drop to ${r.halved.rate}/s and
+allows. "Sent again" counts requests beyond one per item: after a 429 (the server did nothing: harmless), or a state action or an
+upload sent again after it was done. "Invoices created" should equal the items that did not fail. In the "halves" row the limits drop to ${r.halved.rate}/s and
 ${r.halved.maxInFlight} in flight mid-run.
 
 ${table(['Client and scenario', 'Settings', 'Time (ms)', 'Time / (N/R)', 'Items failed', 'Requests', '429s', 'Sent again', 'Invoices created'], rows)}
@@ -531,7 +531,7 @@ function rateLimitedTargets(results) {
 		rows.push([
 			`${label}, ${group.items.toLocaleString('en')} approvals, ours at defaults ≤ ${bound.toFixed(1)}× the HTTP Request node, same results, ${group.items.toLocaleString('en')} requests`,
 			`${value.toFixed(2)}× (${ms(medianMs(ours))} vs ${ms(medianMs(http))} ms), ${digestOf(ours) === digestOf(http) ? 'same results' : '**other results**'}, ${requestsOf(ours)} requests`,
-			yes(value <= bound && digestOf(ours) === digestOf(http) && requestsOf(ours) === String(group.items)),
+			yes(value <= bound && digestOf(ours) === digestOf(http) && String(requestsOf(ours)) === String(group.items)),
 		]);
 	}
 	if (!r) return rows;
