@@ -245,7 +245,7 @@ async function mainAccount(results) {
 				}
 			});
 		}
-		await phase(results, `scenario 4, BillOver's rate limits at ${LIMITED_LATENCY} ms`, () => rateLimited(results, sim, workers, uids.slice(0, LIMITED_ITEMS)));
+		await phase(results, `scenario 6, BillOver's rate limits at ${LIMITED_LATENCY} ms`, () => rateLimited(results, sim, workers, uids.slice(0, LIMITED_ITEMS)));
 		await sim.call('latency', { ms: 0 });
 		await phase(results, 'scenario 3, large files', () => largeFiles(results, sim, info));
 	} finally {
