@@ -113,7 +113,7 @@ function comparisonTable(results) {
 		const floor = pick(group, 'floor', 'sequential');
 		const http = pick(group, 'httpRequest');
 		if (!floor && !http) continue;
-		for (const pairing of ['sequential', 'concurrent', 'max']) {
+		for (const pairing of ['sequential', 'concurrent']) {
 			const ours = pick(group, 'node', pairing);
 			if (!ours) continue;
 			const raw = pick(group, 'raw', pairing);

@@ -389,7 +389,7 @@ async function stateActions(results, sim, workers, uids, round) {
 				variant: 'Remove Approval',
 				items,
 				latency: round.latency,
-				series: itemSeries((client, parallel) => stateArgs(client, uids, 'remove-approval', parallel), items, (client, pairing) => (client === 'node' || client === 'raw') && pairing !== 'max', 'stateAction', round),
+				series: itemSeries((client, parallel) => stateArgs(client, uids, 'remove-approval', parallel), items, (client, pairing) => client === 'node' || client === 'raw', 'stateAction', round),
 			}
 		: undefined;
 	for (let run = 0; run < round.itemRuns; run++) {
@@ -415,7 +415,7 @@ async function creates(results, sim, workers, round) {
 		variant: 'Create (upload a 1 KB PDF)',
 		items,
 		latency: round.latency,
-		series: itemSeries((client, parallel) => createArgs(client, items, parallel), items, (client, pairing) => pairing !== 'max' && (round.createParallel || pairing !== 'concurrent'), 'create', round),
+		series: itemSeries((client, parallel) => createArgs(client, items, parallel), items, (client, pairing) => round.createParallel || pairing !== 'concurrent', 'create', round),
 	};
 	for (let run = 0; run < round.itemRuns; run++) {
 		for (const entry of group.series) {
