@@ -58,15 +58,20 @@ export class BillOverTrigger implements INodeType {
 		const fresh = result.events.filter((event: TrackerEvent) => !replayedIds.has(event.identity.event_id));
 		const items = [...(await toItems(this, replayed, options, { redelivered: true })), ...(await toItems(this, fresh, options))];
 
-		// Only now, with every request done, does the state move on.
-		stored.save({
-			key,
-			tracker: result.state,
-			// Redelivered events keep their place (and age) in the outbox; new ones join it.
-			...(options.redeliver && { process: PROCESS_ID, outbox: nextOutbox(memory?.outbox ?? [], fresh, now) }),
-		});
-		if (previous === undefined) start.keep(result.state);
-		else start.forget();
+		// Only now, with every request done, does the state move on. A new starting point is
+		// kept once, in the global static data (see `startingPoint`), not twice.
+		if (previous === undefined) {
+			stored.clear();
+			start.keep(result.state);
+		} else {
+			stored.save({
+				key,
+				tracker: result.state,
+				// Redelivered events keep their place (and age) in the outbox; new ones join it.
+				...(options.redeliver && { process: PROCESS_ID, outbox: nextOutbox(memory?.outbox ?? [], fresh, now) }),
+			});
+			start.forget();
+		}
 		return items.length ? [items] : null;
 	}
 }

@@ -69,6 +69,9 @@ const LIMITED_LATENCY = 20;
 const FILE_BYTES = (SMOKE ? 5 : 50) * 1024 * 1024;
 const TRIGGER_INVOICES = SMOKE ? 5_000 : 100_000;
 const UNDECIDED = 50;
+/** Scenario 7: an account whose rejected history is large (the trigger's cost must not follow it). */
+const SCALE = SMOKE ? { invoices: 3_000, rejected: 1_000, waiting: 20, polls: 30 } : { invoices: 25_000, rejected: 10_000, waiting: 200, polls: 100 };
+const SCALE_LATENCY = 20;
 const NEW_INVOICES = SMOKE ? 150 : 1_000;
 const COLD_LOAD_RUNS = SMOKE ? 2 : 7;
 /** Runs of each large-file series (a fresh process each). */
@@ -609,6 +612,73 @@ async function triggerAccount(results) {
 	}
 }
 
+/**
+ * Scenario 7: the trigger on an account of 10,000 rejected and 200 waiting
+ * invoices (an account's rejected history must not drive every poll's
+ * cost). For every event on one node and for the approval sync
+ * (Approved + Approval Removed): the activation, 100 idle polls, an
+ * old rejected invoice approved, and a change a count cannot tell (one
+ * rejected invoice approved while an approved one is un-approved and
+ * rejected), polled until both are reported.
+ */
+async function triggerAtScale(results) {
+	const sim = start(SIM, [JSON.stringify({ invoices: SCALE.invoices })]);
+	const info = await sim.ready;
+	const shape = await sim.call('shapeUndecided', { rejected: SCALE.rejected, waiting: SCALE.waiting });
+	const node = startWorker({ client: 'node', sim: info, binaryMode: 'memory' });
+	const configs = {
+		'every event': { events: ['invoiceCreated', 'invoiceApproved', 'invoiceApprovalRemoved', 'invoiceRejected', 'invoiceDeleted'], emitWhen: 'processed', filters: {}, options: {} },
+		'approval sync (Approved + Approval Removed)': { events: ['invoiceApproved', 'invoiceApprovalRemoved'], filters: {}, options: {} },
+	};
+	results.scale = { ...shape, invoices: SCALE.invoices, latency: SCALE_LATENCY, polls: SCALE.polls, configs: [] };
+	try {
+		await node.ready;
+		await sim.call('latency', { ms: SCALE_LATENCY });
+		for (const [name, parameters] of Object.entries(configs)) {
+			await sim.call('clearLog');
+			const activation = await node.call('run', { op: 'triggerActivate', args: { parameters } });
+			const activationRequests = (await sim.call('log', {})).api;
+			const idle = [];
+			for (let poll = 0; poll < SCALE.polls; poll++) idle.push(await measured(sim, node, 'triggerPoll', {}));
+			const emittedIdle = idle.reduce((sum, poll) => sum + poll.count, 0);
+			// An old rejected invoice approved: reported at the next poll?
+			const old = await sim.call('rejectedAt', { at: shape.rejected - 10 });
+			await sim.call('approve', { uids: [old] });
+			const approval = await measured(sim, node, 'triggerPoll', {});
+			// One approval and one un-approval + rejection between two polls: the count of rejected is unchanged.
+			const leaving = await sim.call('rejectedAt', { at: Math.floor(shape.rejected / 2) });
+			const joining = await sim.call('approvedAt', { at: 1_000 });
+			await sim.call('approve', { uids: [leaving] });
+			await sim.call('unapproveAndReject', { uid: joining });
+			const wanted = new Set([`invoice.approved ${leaving}`, `invoice.approval_removed ${joining}`].filter((key) => !(key.startsWith('invoice.approved') && !parameters.events.includes('invoiceApproved'))));
+			const seenAt = {};
+			let masked = 0;
+			while (Object.keys(seenAt).length < wanted.size && masked < 4 * SCALE.polls) {
+				const poll = await measured(sim, node, 'triggerPoll', {});
+				masked++;
+				for (const key of poll.uids) if (wanted.has(key) && !seenAt[key]) seenAt[key] = masked;
+			}
+			const entry = {
+				name,
+				activation: { requests: activationRequests, stateBytes: activation.stateBytes },
+				idle: idle.map((poll) => ({ ms: poll.ms, requests: poll.requests, stateBytes: poll.stateBytes, otherCores: poll.otherCores })),
+				emittedIdle,
+				approval: { requests: approval.requests, reported: approval.uids.includes(`invoice.approved ${old}`), ms: approval.ms },
+				masked: { polls: masked, seenAt, found: Object.keys(seenAt).length === wanted.size },
+			};
+			for (const poll of [...idle, approval]) delete poll.calls;
+			results.scale.configs.push(entry);
+			const requests = idle.map((poll) => poll.requests);
+			log(`trigger at scale, ${name}: activation ${activationRequests} requests, ${kb(activation.stateBytes)} KB; idle ${Math.min(...requests)}–${Math.max(...requests)} requests (mean ${(requests.reduce((a, b) => a + b, 0) / requests.length).toFixed(2)}), state ≤ ${kb(Math.max(...idle.map((poll) => poll.stateBytes)))} KB; old approval ${approval.requests} requests; masked change found after ${masked} polls`);
+		}
+	} finally {
+		await node.close();
+		await sim.close();
+	}
+}
+
+const kb = (bytes) => (bytes / 1024).toFixed(1);
+
 function report(group) {
 	const parts = group.series.map((entry) => {
 		const times = summarize(entry.runs.map((run) => run.ms));
@@ -635,7 +705,7 @@ async function main() {
 		smoke: SMOKE,
 		runs: RUNS,
 		longRuns: LONG_RUNS,
-		constants: { INVOICES, ITEMS, ITEMS_50, CREATE_ITEMS_LATENCY, PARALLEL, AUTO_CEILING, RATE_LIMIT, FILE_BYTES, TRIGGER_INVOICES, UNDECIDED, NEW_INVOICES, LATENCIES, OTHER_LATENCIES, ROUNDS, BUDGET_S, CALIBRATION_RUNS, CALIBRATION_ITEMS },
+		constants: { INVOICES, ITEMS, ITEMS_50, CREATE_ITEMS_LATENCY, PARALLEL, AUTO_CEILING, RATE_LIMIT, FILE_BYTES, TRIGGER_INVOICES, UNDECIDED, SCALE, SCALE_LATENCY, NEW_INVOICES, LATENCIES, OTHER_LATENCIES, ROUNDS, BUDGET_S, CALIBRATION_RUNS, CALIBRATION_ITEMS },
 		groups: [],
 		memory: [],
 		trigger: [],
@@ -650,6 +720,7 @@ async function main() {
 	log(`cold load: ${summarize(results.coldLoad.map((run) => run.packMs)).median.toFixed(1)} ms`);
 	await mainAccount(results);
 	await phase(results, 'scenario 4, trigger', () => triggerAccount(results));
+	await phase(results, 'scenario 7, trigger at scale', () => triggerAtScale(results));
 	results.durationS = (Date.now() - began) / 1000;
 	results.loadAfter = os.loadavg();
 	results.retried = { ...retried, busy: BUSY, retries: RETRIES, total: TOTAL_RETRIES };

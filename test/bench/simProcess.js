@@ -98,6 +98,34 @@ serve(
 		deleteInvoices: ({ uids }) => {
 			for (const uid of uids) sim.store.deleteInvoice(uid);
 		},
+		/**
+		 * An account with `rejected` rejected and `waiting` waiting invoices (waiting ones
+		 * rejected, then the rest approved); answers the counts.
+		 */
+		shapeUndecided: ({ rejected, waiting }) => {
+			let toReject = rejected - sim.store.findInvoices({}).filter((record) => record.approvement_status === 'rejected').length;
+			const candidates = sim.store.findInvoices({}).filter((record) => record.approvement_status === 'waiting');
+			let stillWaiting = candidates.length;
+			for (const record of candidates) {
+				if (toReject > 0) {
+					sim.store.reject(record.uid);
+					toReject--;
+				} else if (stillWaiting > waiting) sim.store.approve(record.uid);
+				else continue;
+				stillWaiting--;
+			}
+			const count = (status) => sim.store.findInvoices({}).filter((record) => record.approvement_status === status).length;
+			return { rejected: count('rejected'), waiting: count('waiting') };
+		},
+		/** The `at`-th rejected invoice in list order (newest first). */
+		rejectedAt: ({ at }) => sim.store.findInvoices({}).filter((record) => record.approvement_status === 'rejected')[at].uid,
+		/** The `at`-th approved invoice in list order. */
+		approvedAt: ({ at }) => sim.store.findInvoices({}).filter((record) => record.approvement_status === 'approved')[at].uid,
+		/** Approval removed, then rejected (between two polls: what a count of the rejected cannot tell from an approval). */
+		unapproveAndReject: ({ uid }) => {
+			sim.store.removeApproval(uid);
+			sim.store.reject(uid);
+		},
 		/** Approves every waiting or rejected invoice but the newest `keep`. */
 		decideAllBut: ({ keep }) => {
 			const undecided = sim.store.listInvoices({ approvement_status: ['waiting', 'rejected'] });

@@ -152,6 +152,8 @@ function engineClient() {
 	const transport = require(path.join(ROOT, TRANSPORT));
 	const byJsonUid = { __rl: true, mode: 'id', value: '={{ $json.uid }}' };
 	let poller;
+	/** What the trigger keeps: its own static data and the workflow's global (its starting point, until the first poll). */
+	const storedBytes = () => Buffer.byteLength(JSON.stringify(poller.memory())) + Buffer.byteLength(JSON.stringify(poller.memoryGlobal()));
 	const runNode = (op, parameters, items, continueOnFail = false) => runFlow(op, [{ name: 'BillOver', type: 'billOver', parameters, continueOnFail }], items);
 	/** `parallel`: 'auto' is the node's default (Requests in Parallel: Auto); a number, Fixed with that many items. */
 	const options = (parallel) => (parallel === 'auto' ? {} : { options: { parallelRequests: 'fixed', itemsInParallel: parallel } });
@@ -173,12 +175,12 @@ function engineClient() {
 		async triggerActivate({ parameters }) {
 			poller = engine.poller({ type: 'billOverTrigger', parameters });
 			await poller.poll();
-			return { ms: 0, stateBytes: Buffer.byteLength(JSON.stringify(poller.memory())) };
+			return { ms: 0, stateBytes: storedBytes() };
 		},
 		async triggerPoll() {
 			const started = performance.now();
 			const { items } = await poller.poll();
-			return { ms: performance.now() - started, count: items.length, stateBytes: Buffer.byteLength(JSON.stringify(poller.memory())) };
+			return { ms: performance.now() - started, count: items.length, uids: items.map((item) => `${item.json.event} ${item.json.uid}`), stateBytes: storedBytes() };
 		},
 	};
 }

@@ -267,6 +267,8 @@ function createEngine({ credentials = {}, nodeTypes = {}, packDir = SOURCES } = 
 			memory: () => workflow.staticData[nodeKey] || {},
 			/** The workflow's global static data n8n has stored. */
 			savedGlobal: () => saved.global || {},
+			/** The workflow's global static data in memory. */
+			memoryGlobal: () => workflow.staticData.global || {},
 			/**
 			 * As after an n8n restart: in-memory state is gone, the saved copy is
 			 * loaded, and the node's modules are loaded anew, as in a new process

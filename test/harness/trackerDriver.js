@@ -9,6 +9,7 @@
  */
 const { Store } = require('../sandbox/store');
 const { NotFoundError } = require('../sandbox/errors');
+const { cleanInvoiceFilters } = require('../sandbox/validation');
 
 function createStore({ seed = 11, invoices = 30, now = () => new Date() } = {}) {
 	return new Store({ seed, invoices, now, offsetMinutes: 180, ocrDelayMs: null, fileUrl: (record) => `http://storage.invalid/invoices/${record.uid}.pdf` });
@@ -16,11 +17,12 @@ function createStore({ seed = 11, invoices = 30, now = () => new Date() } = {}) 
 
 function answerFrom(store, need) {
 	if (need.kind === 'page') {
-		const all = store.listInvoices(need.query);
+		// As the simulator's route does: the page is cut from the records, and only it is serialised.
+		const all = store.findInvoices(cleanInvoiceFilters(need.query));
 		const pageCount = Math.max(1, Math.ceil(all.length / need.pageSize));
 		if (need.page > pageCount) return null;
 		const start = (need.page - 1) * need.pageSize;
-		return { count: all.length, page_count: pageCount, page_size: need.pageSize, results: all.slice(start, start + need.pageSize) };
+		return { count: all.length, page_count: pageCount, page_size: need.pageSize, results: all.slice(start, start + need.pageSize).map(store.serialize.list) };
 	}
 	try {
 		return store.getInvoice(need.uid);
@@ -69,4 +71,10 @@ function trackerPoller(store, { events, emitWhen = 'processed', filters = {}, no
 	};
 }
 
-module.exports = { createStore, answerFrom, runTracker, trackerPoller };
+/** The rejected invoices a tracker state holds (they are kept by creation date). */
+const rejectedUids = (state) => Object.values((state && state.rejected) || {}).flat().sort();
+
+/** W as a tracker state holds it: the waiting invoices and the rejected ones. */
+const watchedUids = (state) => [...((state && state.watch) || []), ...rejectedUids(state)].sort();
+
+module.exports = { createStore, answerFrom, runTracker, trackerPoller, rejectedUids, watchedUids };

@@ -28,7 +28,7 @@ describe('values as the editor stores them', () => {
 	test('the trigger: an empty filter entry is no filter either', async () => {
 		const trigger = fx.engine.poller({ type: 'billOverTrigger', parameters: { events: ['invoiceApproved'], filters: { card__uid: [[]], company__uid: [''] } } });
 		await trigger.poll();
-		expect(trigger.saved().key).toBe('invoice.approved||');
+		expect(Object.values(trigger.savedGlobal())[0].key).toBe('invoice.approved||');
 	});
 
 	test('date-only fields: "YYYY-MM-DD" as the date picker stores it, and an older date-time value', async () => {

@@ -23,7 +23,10 @@ export const STATE_SCHEMA = 1;
 interface StoredTracker {
 	cursor: { at: number; uids: string[] };
 	watch?: string[];
-	rejected?: string[];
+	/** [creation date, uids]: the uids packed (`packUids`) when they are all UUIDs, else listed. */
+	rejected?: Array<[string, string | string[]]>;
+	/** [lap started at (ms), lap before started at (ms), last date read] */
+	rotation?: [number, number] | [number, number, string];
 	/** [uid, created_at µs] or, when W has not seen it yet, [uid, created_at µs, 1]. */
 	pending?: Array<[string, number] | [string, number, 1]>;
 	polledAt?: number;
@@ -76,7 +79,8 @@ export function loadState(raw: unknown, describe: string): TriggerMemory | undef
 		tracker: {
 			cursor: { at: state.cursor.at, uids: [...state.cursor.uids] },
 			...(state.watch && { watch: [...state.watch] }),
-			...(state.rejected && { rejected: [...state.rejected] }),
+			...(state.rejected && { rejected: Object.fromEntries(state.rejected.map(([date, uids]) => [date, typeof uids === 'string' ? unpackUids(uids) : [...uids]])) }),
+			...(state.rotation && { rotation: { lapStartedAt: state.rotation[0], lastLapStartedAt: state.rotation[1], ...(state.rotation[2] !== undefined && { after: state.rotation[2] }) } }),
 			...(state.pending && { pending: state.pending.map(([uid, createdAt, forWatch]): PendingInvoice => ({ uid, createdAt, forWatch: forWatch === 1 })) }),
 			...(state.polledAt !== undefined && { polledAt: state.polledAt }),
 		},
@@ -89,7 +93,11 @@ export function loadState(raw: unknown, describe: string): TriggerMemory | undef
 export function storeState({ key, tracker, process, outbox }: TriggerMemory): StoredState {
 	const state: StoredTracker = { cursor: { at: tracker.cursor.at, uids: [...tracker.cursor.uids] } };
 	if (tracker.watch) state.watch = [...tracker.watch];
-	if (tracker.rejected) state.rejected = [...tracker.rejected];
+	if (tracker.rejected) state.rejected = Object.entries(tracker.rejected).map(([date, uids]) => [date, packUids(uids)]);
+	if (tracker.rotation) {
+		const { lapStartedAt, lastLapStartedAt, after } = tracker.rotation;
+		state.rotation = after === undefined ? [lapStartedAt, lastLapStartedAt] : [lapStartedAt, lastLapStartedAt, after];
+	}
 	if (tracker.pending) state.pending = tracker.pending.map(({ uid, createdAt, forWatch }) => (forWatch ? [uid, createdAt, 1] : [uid, createdAt]));
 	if (tracker.polledAt !== undefined) state.polledAt = tracker.polledAt;
 	const stored: StoredState = { schema: STATE_SCHEMA, key, state };
@@ -98,14 +106,39 @@ export function storeState({ key, tracker, process, outbox }: TriggerMemory): St
 	return stored;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * UUIDs as one base64 string, 16 bytes each (22 characters instead of 38 in
+ * a JSON array): the rejected invoices are most of what the state holds.
+ * Anything else (a uid that is not a lower-case UUID) stays a list.
+ */
+export function packUids(uids: readonly string[]): string | string[] {
+	if (!uids.every((uid) => UUID.test(uid))) return [...uids];
+	return Buffer.from(uids.map((uid) => uid.replace(/-/g, '')).join(''), 'hex').toString('base64');
+}
+
+export function unpackUids(packed: string): string[] {
+	const hex = Buffer.from(packed, 'base64').toString('hex');
+	const uids: string[] = [];
+	for (let at = 0; at + 32 <= hex.length; at += 32) {
+		const h = hex.slice(at, at + 32);
+		uids.push(`${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`);
+	}
+	return uids;
+}
+
 /** The trigger node's own stored state (its static data). */
 export function nodeState(ctx: IPollFunctions) {
 	const staticData = ctx.getWorkflowStaticData('node');
 	return {
 		load: () => read(ctx, staticData, 'stored state of this trigger'),
 		save(memory: TriggerMemory) {
-			for (const name of Object.keys(staticData)) delete staticData[name];
+			this.clear();
 			Object.assign(staticData, storeState(memory));
+		},
+		clear() {
+			for (const name of Object.keys(staticData)) delete staticData[name];
 		},
 	};
 }
@@ -117,6 +150,7 @@ export function nodeState(ctx: IPollFunctions) {
  * state, which would make the first scheduled poll start from "now" again
  * and drop what happened in between; the global static data is saved when
  * the workflow is activated, so the first poll after it starts from there.
+ * Until that poll, the node's own state is empty: the state is stored once.
  */
 export function startingPoint(ctx: IPollFunctions, key: string) {
 	const global = ctx.getWorkflowStaticData('global');

@@ -4,7 +4,7 @@
  * The "Invoice Approved" state machine, driven without a server: needs are
  * answered from a simulator Store (the API's model) in the API's shapes.
  */
-const { createStore, trackerPoller } = require('../../harness/trackerDriver');
+const { createStore, trackerPoller, rejectedUids, watchedUids } = require('../../harness/trackerDriver');
 
 const UNDECIDED = ['waiting', 'rejected'];
 
@@ -20,7 +20,7 @@ describe('Invoice Approved tracker', () => {
 		const trigger = approvals(store);
 		const first = trigger.poll();
 		expect(first.events).toEqual([]);
-		expect(trigger.state.watch).toEqual(undecided(store).map((i) => i.uid).sort());
+		expect(watchedUids(trigger.state)).toEqual(undecided(store).map((i) => i.uid).sort());
 		expect(first.needs[0]).toMatchObject({ kind: 'page', page: 1 });
 	});
 
@@ -69,7 +69,7 @@ describe('Invoice Approved tracker', () => {
 		expect(trigger.poll().uids).toEqual([target.uid]);
 		store.removeApproval(target.uid);
 		expect(trigger.poll().uids).toEqual([]);
-		expect(trigger.state.watch).toContain(target.uid);
+		expect(watchedUids(trigger.state)).toContain(target.uid);
 		store.approve(target.uid);
 		expect(trigger.poll().uids).toEqual([target.uid]);
 	});
@@ -130,7 +130,7 @@ describe('Invoice Approved tracker', () => {
 		trigger.poll();
 		const fresh = create(store);
 		expect(trigger.poll().uids).toEqual([]);
-		expect(trigger.state.watch).toContain(fresh.uid);
+		expect(watchedUids(trigger.state)).toContain(fresh.uid);
 		store.approve(fresh.uid);
 		expect(trigger.poll().uids).toEqual([fresh.uid]);
 		expect(trigger.poll().uids).toEqual([]);
@@ -144,7 +144,7 @@ describe('Invoice Approved tracker', () => {
 		store.deleteInvoice(target.uid);
 		const poll = trigger.poll();
 		expect(poll.uids).toEqual([]);
-		expect(trigger.state.watch).not.toContain(target.uid);
+		expect(watchedUids(trigger.state)).not.toContain(target.uid);
 		expect(poll.needs.filter((need) => need.kind === 'invoice')).toEqual([{ kind: 'invoice', uid: target.uid }]);
 	});
 
@@ -210,7 +210,7 @@ describe('Invoice Approved tracker', () => {
 		const company = store.companies[0].uid;
 		const trigger = approvals(store, { company__uid: [company] });
 		trigger.poll();
-		expect(trigger.state.watch.sort()).toEqual(store.listInvoices({ approvement_status: UNDECIDED, company__uid: company }).map((i) => i.uid).sort());
+		expect(watchedUids(trigger.state)).toEqual(store.listInvoices({ approvement_status: UNDECIDED, company__uid: company }).map((i) => i.uid).sort());
 		const mine = store.listInvoices({ approvement_status: 'waiting', company__uid: company })[0];
 		const other = store.listInvoices({ approvement_status: 'waiting' }).find((i) => i.company && i.company.uid !== company);
 		store.approve(mine.uid);

@@ -1,4 +1,4 @@
-export type { Answer, EmitWhen, EventName, Need, OutboxEntry, PendingInvoice, TrackerEvent, TrackerState, WatchFilters } from './types';
+export type { Answer, EmitWhen, EventName, Need, OutboxEntry, PendingInvoice, RejectedSet, Rotation, TrackerEvent, TrackerState, WatchFilters } from './types';
 export { cameFromApproved, identify } from './events';
 export { filterQuery } from './filters';
 export { UNDECIDED, track } from './track';

@@ -10,7 +10,9 @@
  *      them, e.g. uploaded and approved between two polls);
  *   2. the watched set W, all invoices that can still change (waiting or
  *      rejected: an approved invoice is frozen until its approval is
- *      removed), with `approvement_status=waiting&approvement_status=rejected`.
+ *      removed): the waiting ones in full (`approvement_status=waiting`),
+ *      the rejected ones, which only accumulate, by a count and a window of
+ *      dates at a time (./rejected.ts).
  *
  * Each invoice then has a `before` (new, waiting, rejected, outside W, still
  * processing) and an `after` (its status now, or gone); the transitions
@@ -19,24 +21,31 @@
  * or just updated into the filters?) or the event's id needs BillOver's
  * history, the invoice's detail is read, once.
  *
- * A poll runs in named phases, each a function below: `walk` (the two
- * lists), `pending` (the new invoices, and those in OCR at the last poll),
- * `watchedSet` (W then against W now), `transitions` (the table's events)
- * and `creations` (Invoice Created); `nextState` is what the next poll gets.
+ * A poll runs in named phases, each a function below: `walk` (the new
+ * invoices and the waiting ones), `pending` (the new invoices, and those in
+ * OCR at the last poll), `waitingSet` (the waiting ones then against now),
+ * `transitions` (the table's events), `rejectedSet` (the rejected ones:
+ * count, bisection, rotation) and `creations` (Invoice Created);
+ * `nextState` is what the next poll gets.
  *
- * State: the cursor, W's uids (and which are rejected, when that matters),
- * the new invoices still in OCR, and when the last poll began. It grows with
- * W and the invoices processing, never with the account's history. An idle
- * poll is 1 request (+ ⌈W/100⌉ when W matters); each event costs at most one
- * more. docs/ARCHITECTURE.md tells the algorithm and its guarantees.
+ * State: the cursor, W's uids (the rejected ones by creation date), the new
+ * invoices still in OCR, the rotation's place, and when the last poll
+ * began. It grows with W and the invoices processing. An idle poll is 1
+ * request, and when W matters ⌈waiting/100⌉ + 1 more, + the rotation's
+ * window (at most 3 pages) when more than a page of invoices is rejected;
+ * each event costs at most one more, except one that changes the rejected
+ * set unseen (bisection: about one count per halving). docs/ARCHITECTURE.md
+ * tells the algorithm and its guarantees.
  */
 import { MAX_PAGE_SIZE } from '../../shared/model';
 import { advance, cursorAt } from './cursor';
 import type { After, Before } from './events';
 import { EVENT_ORDER, TRANSITIONS, cameFromApproved, identify } from './events';
 import { filterQuery, hasFilters, matchesFilters, needsDetailToMatch } from './filters';
+import type { DateRange } from './rejected';
+import { RejectedMembers, WINDOW_SIZE, dateOf, nextDay, rangeQuery } from './rejected';
 import { toMicros, toUtcIso } from './time';
-import type { Answer, EmitWhen, EventName, Invoice, ListPage, Need, PendingInvoice, Tracker, TrackerEvent, TrackerState, WatchFilters } from './types';
+import type { Answer, EmitWhen, EventName, Invoice, ListPage, Need, PendingInvoice, Query, Rotation, Tracker, TrackerEvent, TrackerState, WatchFilters } from './types';
 import type { WalkResult } from './walk';
 import { newestInstant, readAll, walkNew } from './walk';
 
@@ -52,9 +61,9 @@ export const UNDECIDED = ['waiting', 'rejected'];
 
 /**
  * With filters, an approval action must be at most this much older than the
- * last poll to count as having happened since (clocks of n8n and BillOver
- * may disagree; an invoice updated into the filters long after its approval
- * was removed is no removal).
+ * last look at the invoice to count as having happened since (clocks of n8n
+ * and BillOver may disagree; an invoice updated into the filters long after
+ * its approval was removed is no removal).
  */
 export const CLOCK_MARGIN_MS = 15 * 60_000;
 
@@ -65,6 +74,8 @@ interface Observation {
 	after?: After;
 	/** The freshest object of it the poll has (list or detail). */
 	invoice?: Invoice;
+	/** When the trigger last looked where it was found (ms); the last poll's start unless said. */
+	lookedAt?: number;
 }
 
 /** What a trigger node watching `events` has to read and keep. */
@@ -82,12 +93,12 @@ function planFor(events: readonly EventName[], emitWhen: EmitWhen, filters: Watc
 		rows,
 		creations,
 		watchesW,
-		// A row that takes one of waiting / rejected but not the other needs to know which.
-		keepsRejected: rows.some((row) => row.from.includes('waiting') !== row.from.includes('rejected')),
 		tracksPending,
 		walkFiltered,
 		walkQuery: walkFiltered ? filterQuery(filters) : {},
 		undecidedQuery: { ...filterQuery(filters), approvement_status: UNDECIDED },
+		waitingQuery: { ...filterQuery(filters), approvement_status: ['waiting'] },
+		rejectedQuery: { ...filterQuery(filters), approvement_status: ['rejected'] },
 	};
 }
 
@@ -100,10 +111,20 @@ interface Poll {
 	previous: TrackerState;
 	/** The list down to the cursor. */
 	walk: WalkResult;
-	/** W now: the undecided invoices that pass the filters, by uid. */
-	undecided: Map<string, Invoice>;
-	/** W at the last poll, each as it was then. */
-	previousWatch: Map<string, Before>;
+	/** The waiting invoices now (those that pass the filters), by uid. */
+	waiting: Map<string, Invoice>;
+	/** The waiting ones at the last poll. */
+	previousWaiting: Set<string>;
+	/** All the rejected ones now, when few enough to be listed with the waiting ones. */
+	rejectedListed?: Invoice[];
+	/** W as this poll finds it, settled invoice by invoice: the waiting ones, by uid… */
+	watch: Map<string, Invoice>;
+	/** …and the rejected ones (starting from the last poll's). */
+	rejected: RejectedMembers;
+	/** The rejected ones at the last poll. */
+	previousRejected: RejectedMembers;
+	/** Where the rotation over the rejected ones stands after this poll. */
+	rotation?: Rotation;
 	/** New invoices still in OCR after this poll. */
 	pending: Map<string, PendingInvoice>;
 	/** Invoices Invoice Created may report, once the filters are checked. */
@@ -120,15 +141,20 @@ function* readDetail(uid: string): Generator<Need, Invoice | null, unknown> {
 	return (yield { kind: 'invoice', uid } as Need) as Invoice | null;
 }
 
+function* readPage(query: Query, page = 1): Generator<Need, ListPage | null, unknown> {
+	return (yield { kind: 'page', query, page, pageSize: MAX_PAGE_SIZE } as Need) as ListPage | null;
+}
+
 export function* track(previous: TrackerState | undefined, options: TrackOptions): Tracker<TrackerState> {
 	const plan = planFor(options.events, options.emitWhen, options.filters);
 	if (!previous) return { state: yield* start(plan, options.now), events: [] };
 	const poll = yield* walk(plan, previous, options);
 	yield* pending(poll);
-	watchedSet(poll);
-	const watch = yield* transitions(poll);
+	waitingSet(poll);
+	yield* transitions(poll, [...poll.observations.values()]);
+	yield* rejectedSet(poll);
 	yield* creations(poll);
-	return { state: nextState(poll, watch), events: poll.events.sort(byOccurrence) };
+	return { state: nextState(poll), events: poll.events.sort(byOccurrence) };
 }
 
 /**
@@ -140,26 +166,49 @@ function* start(plan: Plan, now: number): Generator<Need, TrackerState, Answer> 
 	const newest = yield* newestInstant(plan.walkQuery);
 	const state: TrackerState = { cursor: cursorAt(newest), polledAt: now };
 	if (plan.watchesW) {
-		const undecided = yield* readAll(plan.undecidedQuery);
-		state.watch = [...undecided.keys()].sort();
-		if (plan.keepsRejected) state.rejected = rejectedOf(undecided);
+		const waiting: string[] = [];
+		const rejected = new RejectedMembers();
+		for (const invoice of (yield* readAll(plan.undecidedQuery)).values()) {
+			if (invoice.approvement_status === 'rejected') rejected.add(invoice.uid, dateOf(invoice));
+			else waiting.push(invoice.uid);
+		}
+		state.watch = waiting.sort();
+		state.rejected = rejected.toSet();
 	}
 	if (plan.tracksPending) state.pending = [];
 	return state;
 }
 
-/** Phase 1: the list newest first down to the cursor, and W (when an event needs it). */
+/**
+ * Phase 1: the list newest first down to the cursor, and, when an event
+ * needs W, the waiting invoices; with them the rejected ones while there are
+ * few (`WINDOW_SIZE`), else those are left to `rejectedSet`.
+ */
 function* walk(plan: Plan, previous: TrackerState, options: TrackOptions): Generator<Need, Poll, Answer> {
 	const walked = yield* walkNew(plan.walkQuery, previous.cursor);
-	const undecided = plan.watchesW ? yield* readAll(plan.undecidedQuery) : new Map<string, Invoice>();
-	const rejected = new Set(previous.rejected ?? []);
+	const previousRejected = new RejectedMembers(previous.rejected);
+	const waiting = new Map<string, Invoice>();
+	let rejectedListed: Invoice[] | undefined;
+	if (plan.watchesW) {
+		const listsRejected = previousRejected.size <= WINDOW_SIZE;
+		const listed = yield* readAll(listsRejected ? plan.undecidedQuery : plan.waitingQuery);
+		if (listsRejected) rejectedListed = [];
+		for (const [uid, invoice] of listed) {
+			if (invoice.approvement_status === 'waiting') waiting.set(uid, invoice);
+			else if (invoice.approvement_status === 'rejected') rejectedListed?.push(invoice);
+		}
+	}
 	return {
 		plan,
 		options,
 		previous,
 		walk: walked,
-		undecided,
-		previousWatch: new Map((previous.watch ?? []).map((uid): [string, Before] => [uid, rejected.has(uid) ? 'rejected' : 'waiting'])),
+		waiting,
+		previousWaiting: new Set(previous.watch ?? []),
+		...(rejectedListed && { rejectedListed }),
+		watch: new Map(waiting),
+		rejected: new RejectedMembers(previous.rejected),
+		previousRejected,
 		pending: new Map(),
 		creationCandidates: [],
 		observations: new Map(),
@@ -173,13 +222,20 @@ function keepPending(poll: Poll, uid: string, createdAt: number, forWatch: boole
 	poll.pending.set(uid, { uid, createdAt, forWatch: forWatch || (poll.pending.get(uid)?.forWatch ?? false) });
 }
 
+/** Where W had an invoice at the last poll. */
+function wasIn(poll: Poll, uid: string): Before | undefined {
+	if (poll.previousWaiting.has(uid)) return 'waiting';
+	if (poll.previousRejected.has(uid)) return 'rejected';
+	return undefined;
+}
+
 /**
  * Phase 2: the invoices created since the last poll, and those that were
  * still in OCR at the last one: which may be reported as created, which are
  * still in OCR, and where each stands for the W events.
  */
 function* pending(poll: Poll): Generator<Need, void, unknown> {
-	const { plan, options, undecided, observations } = poll;
+	const { plan, options, waiting, observations } = poll;
 	const { filters } = options;
 	for (const invoice of poll.walk.fresh) {
 		const processing = invoice.processing_status === 'processing';
@@ -188,15 +244,15 @@ function* pending(poll: Poll): Generator<Need, void, unknown> {
 			else poll.creationCandidates.push(invoice);
 		}
 		if (!plan.watchesW) continue;
-		const inW = undecided.get(invoice.uid);
+		const inW = waiting.get(invoice.uid);
 		// What the list object can tell of the filters (the company; payment type and card are detail fields).
 		const mayMatch = plan.walkFiltered || matchesFilters(invoice, { company__uid: filters.company__uid });
-		if (inW) observations.set(invoice.uid, { uid: invoice.uid, before: 'new', after: inW.approvement_status as After, invoice: inW });
-		// In OCR and outside W: with filters, the fields they look at are not known yet.
+		if (inW) observations.set(invoice.uid, { uid: invoice.uid, before: 'new', after: 'waiting', invoice: inW });
+		// In OCR and not waiting in W: with filters, the fields they look at are not known yet.
 		else if (processing && hasFilters(filters)) keepPending(poll, invoice.uid, toMicros(invoice.created_at), true);
 		else if (!mayMatch) continue;
 		else if (invoice.approvement_status === 'approved') observations.set(invoice.uid, { uid: invoice.uid, before: 'new', after: 'approved', invoice });
-		// Not in W though undecided in the walk: it changed in between, or a detail-field filter excludes it.
+		// Rejected (the waiting list is all this poll has read), or changed in between, or a detail-field filter excludes it.
 		else if (plan.walkFiltered || matchesFilters(invoice, filters)) observations.set(invoice.uid, { uid: invoice.uid, before: 'new', invoice });
 	}
 
@@ -211,24 +267,28 @@ function* pending(poll: Poll): Generator<Need, void, unknown> {
 		if (isDetail) poll.details.set(uid, invoice);
 		if (plan.creations && invoice) poll.creationCandidates.push(invoice);
 		// For the W events: an invoice W did not hold while it was in OCR (filters) starts from there.
-		if (plan.watchesW && forWatch && !poll.previousWatch.has(uid) && !observations.has(uid)) {
-			const inW = undecided.get(uid);
-			observations.set(uid, invoice === null ? { uid, before: 'processing', after: 'gone' } : { uid, before: 'processing', after: inW ? (inW.approvement_status as After) : undefined, invoice: inW ?? invoice });
+		if (plan.watchesW && forWatch && !wasIn(poll, uid) && !observations.has(uid)) {
+			const inW = waiting.get(uid);
+			observations.set(uid, invoice === null ? { uid, before: 'processing', after: 'gone' } : { uid, before: 'processing', after: inW ? 'waiting' : undefined, invoice: inW ?? invoice });
 		}
 	}
 }
 
-/** Phase 3: W at the last poll against W now: what left it, and what joined it from outside. */
-function watchedSet(poll: Poll): void {
+/**
+ * Phase 3: the waiting invoices at the last poll against those now: what
+ * left (approved, rejected, deleted: the detail tells), what joined from
+ * outside. The rejected ones are left to `rejectedSet`.
+ */
+function waitingSet(poll: Poll): void {
 	if (!poll.plan.watchesW) return;
-	const { observations, undecided } = poll;
-	for (const [uid, before] of poll.previousWatch) {
+	const { observations, waiting } = poll;
+	for (const uid of poll.previousWaiting) {
 		if (observations.has(uid)) continue;
-		const inW = undecided.get(uid);
-		observations.set(uid, { uid, before, after: inW ? (inW.approvement_status as After) : undefined, invoice: inW });
+		const now = waiting.get(uid);
+		observations.set(uid, { uid, before: 'waiting', after: now ? 'waiting' : undefined, invoice: now });
 	}
-	for (const [uid, invoice] of undecided) {
-		if (!observations.has(uid)) observations.set(uid, { uid, before: 'outside', after: invoice.approvement_status as After, invoice });
+	for (const [uid, invoice] of waiting) {
+		if (!observations.has(uid)) observations.set(uid, { uid, before: wasIn(poll, uid) ?? 'outside', after: 'waiting', invoice });
 	}
 }
 
@@ -239,21 +299,33 @@ function emit(poll: Poll, event: EventName, invoice: Invoice, detail?: Invoice, 
 	poll.events.push(detail ? { invoice: detail, detail, identity } : gone ? { invoice, identity, gone } : { invoice, identity });
 }
 
+/** Where W has an invoice after this poll, once its state (and whether it passes the filters) is known. */
+function settle(poll: Poll, uid: string, after: After, invoice: Invoice | undefined, matches: boolean): void {
+	poll.watch.delete(uid);
+	const date = invoice ? dateOf(invoice) : undefined;
+	poll.rejected.delete(uid);
+	if (!matches || !invoice) return;
+	if (after === 'waiting') poll.watch.set(uid, invoice);
+	else if (after === 'rejected' && date) poll.rejected.add(uid, date);
+}
+
 /**
  * Phase 4: what each (before, after) pair is by the TRANSITIONS table,
- * reading the detail where the pair is not enough or the event's id needs
- * the history. Answers W as it stands after the poll.
+ * reading the detail where the pair is not enough, the event's id needs
+ * the history, or W must know where the invoice went; W is settled as it goes.
  */
-function* transitions(poll: Poll): Generator<Need, Map<string, Invoice>, unknown> {
+function* transitions(poll: Poll, observations: Observation[]): Generator<Need, void, unknown> {
 	const { plan, previous, details } = poll;
 	const { filters } = poll.options;
-	const notBefore = hasFilters(filters) && previous.polledAt !== undefined ? (previous.polledAt - CLOCK_MARGIN_MS) * 1000 : undefined;
-	const watch = new Map<string, Invoice>(poll.undecided);
-	for (const observation of [...poll.observations.values()].sort((a, b) => (a.uid < b.uid ? -1 : 1))) {
+	for (const observation of observations.sort((a, b) => (a.uid < b.uid ? -1 : 1))) {
+		poll.observations.set(observation.uid, observation);
 		const candidates = plan.rows.filter((row) => row.from.includes(observation.before) && (observation.after === undefined || row.to.includes(observation.after)));
-		if (!candidates.length) continue;
 		let { after } = observation;
 		let detail: Invoice | null | undefined = details.get(observation.uid);
+		if (after !== undefined && !candidates.length) {
+			settle(poll, observation.uid, after, detail ?? observation.invoice, true);
+			continue;
+		}
 		const needsDetail = after === undefined || candidates.some((row) => row.history !== null || row.from.includes('outside'));
 		if (needsDetail && after !== 'gone') {
 			if (detail === undefined) {
@@ -262,8 +334,11 @@ function* transitions(poll: Poll): Generator<Need, Map<string, Invoice>, unknown
 			}
 			after = detail ? (detail.approvement_status as After) : 'gone';
 		}
-		if (after !== 'gone' && detail && !matchesFilters(detail, filters, detail.processing_status === 'failed')) continue;
-		if (after !== 'gone' && UNDECIDED.includes(after as string) && detail && !watch.has(observation.uid)) watch.set(observation.uid, detail);
+		const matches = after === 'gone' || !detail || matchesFilters(detail, filters, detail.processing_status === 'failed');
+		settle(poll, observation.uid, after as After, detail ?? observation.invoice, matches);
+		if (!matches) continue;
+		const lookedAt = observation.lookedAt ?? previous.polledAt;
+		const notBefore = hasFilters(filters) && lookedAt !== undefined ? (lookedAt - CLOCK_MARGIN_MS) * 1000 : undefined;
 		for (const row of candidates) {
 			if (!row.to.includes(after as After)) continue;
 			if (observation.before === 'outside' && !(detail && cameFromApproved(detail, notBefore))) continue;
@@ -271,10 +346,106 @@ function* transitions(poll: Poll): Generator<Need, Map<string, Invoice>, unknown
 			emit(poll, row.event, invoice, detail ?? undefined, after === 'gone');
 		}
 	}
-	return watch;
 }
 
-/** Phase 5, Invoice Created: the new (or newly processed) invoices that pass the filters. */
+/**
+ * Phase 5: the rejected invoices (./rejected.ts). Listed in full with the
+ * waiting ones while they are few; else the first page's count against W's
+ * after the phases before, the dates that differ found by halving, and the
+ * rotation's window, member by member.
+ */
+function* rejectedSet(poll: Poll): Generator<Need, void, Answer> {
+	if (!poll.plan.watchesW) return;
+	const { plan, previous, options } = poll;
+	if (poll.rejectedListed) {
+		yield* compare(poll, {}, poll.rejectedListed, previous.polledAt);
+		return;
+	}
+	const first = yield* readPage(plan.rejectedQuery);
+	if (!first || first.page_count <= 1) {
+		yield* compare(poll, {}, first?.results ?? [], previous.polledAt);
+		return;
+	}
+	if (first.count !== poll.rejected.size) yield* bisect(poll, {}, first.count);
+	const rotation = previous.rotation ?? { lapStartedAt: options.now, lastLapStartedAt: previous.polledAt ?? options.now };
+	const { range, endsLap } = poll.rejected.windowAfter(rotation.after);
+	const window = yield* readAll(rangeQuery(plan.rejectedQuery, range));
+	yield* compare(poll, range, [...window.values()], rotation.lastLapStartedAt);
+	poll.rotation = endsLap ? { lapStartedAt: options.now, lastLapStartedAt: rotation.lapStartedAt } : { ...rotation, after: range.to };
+}
+
+/**
+ * The rejected invoices created within `range` (all of them, as listed now)
+ * against W's: one that is new to W came from outside it (approved before,
+ * or updated into the filters) since `lookedAt`; one missing may have been
+ * approved or deleted (its detail tells).
+ */
+function* compare(poll: Poll, range: DateRange, listed: Invoice[], lookedAt: number | undefined): Generator<Need, void, unknown> {
+	const found: Observation[] = [];
+	const listedUids = new Set(listed.map((invoice) => invoice.uid));
+	for (const invoice of listed) {
+		if (poll.rejected.has(invoice.uid) || poll.observations.has(invoice.uid)) continue;
+		found.push({ uid: invoice.uid, before: wasIn(poll, invoice.uid) ?? 'outside', after: 'rejected', invoice, lookedAt });
+	}
+	for (const uid of poll.rejected.within(range)) {
+		if (!listedUids.has(uid) && !poll.observations.has(uid)) found.push({ uid, before: 'rejected' });
+	}
+	if (found.length) yield* transitions(poll, found);
+}
+
+/**
+ * The rejected invoices created within `range` number `count`, and W holds
+ * another number of them: halve the range by W's dates, one count for the
+ * first half (the other half's follows), down to ranges small enough to
+ * read, and compare those.
+ */
+function* bisect(poll: Poll, range: DateRange, count: number): Generator<Need, void, Answer> {
+	const held = poll.rejected.within(range).length;
+	if (count === held) return;
+	const { plan, previous } = poll;
+	const dates = poll.rejected.datesWithin(range);
+	if (count <= MAX_PAGE_SIZE || dates.length === 0 || (dates.length === 1 && range.from === dates[0][0] && range.to === dates[0][0])) {
+		const listed = yield* readAll(rangeQuery(plan.rejectedQuery, range));
+		yield* compare(poll, range, [...listed.values()], previous.polledAt);
+		return;
+	}
+	// Split where the first half holds about half of W's (one date alone: that date, and what is around it).
+	let split: DateRange[];
+	if (dates.length === 1) {
+		const [only] = dates[0];
+		const before = range.from === undefined || range.from < only ? [{ from: range.from, to: previousDay(only) }] : [];
+		const after = range.to === undefined || range.to > only ? [{ from: nextDay(only), to: range.to }] : [];
+		split = [{ from: only, to: only }, ...before, ...after];
+	} else {
+		let counted = 0;
+		let at = 0;
+		while (at < dates.length - 2 && (counted + dates[at][1]) * 2 < held) counted += dates[at++][1];
+		split = [
+			{ from: range.from, to: dates[at][0] },
+			{ from: nextDay(dates[at][0]), to: range.to },
+		];
+	}
+	let rest = count;
+	for (const [index, part] of split.entries()) {
+		if (index === split.length - 1) {
+			yield* bisect(poll, part, rest);
+			break;
+		}
+		const page = yield* readPage(rangeQuery(plan.rejectedQuery, part));
+		const partCount = page?.count ?? 0;
+		rest -= partCount;
+		if (!page || page.page_count <= 1) yield* compare(poll, part, page?.results ?? [], previous.polledAt);
+		else yield* bisect(poll, part, partCount);
+	}
+}
+
+function previousDay(date: string): string {
+	const day = new Date(`${date}T00:00:00Z`);
+	day.setUTCDate(day.getUTCDate() - 1);
+	return day.toISOString().slice(0, 10);
+}
+
+/** Phase 6, Invoice Created: the new (or newly processed) invoices that pass the filters. */
 function* creations(poll: Poll): Generator<Need, void, unknown> {
 	const { filters } = poll.options;
 	for (const invoice of poll.creationCandidates) {
@@ -292,24 +463,18 @@ function* creations(poll: Poll): Generator<Need, void, unknown> {
 }
 
 /** What the next poll starts from. */
-function nextState(poll: Poll, watch: Map<string, Invoice>): TrackerState {
+function nextState(poll: Poll): TrackerState {
 	const { plan } = poll;
 	const state: TrackerState = { cursor: advance(poll.previous.cursor, poll.walk.fresh), polledAt: poll.options.now };
 	if (plan.watchesW) {
-		state.watch = [...watch.keys()].sort();
-		if (plan.keepsRejected) state.rejected = rejectedOf(watch);
+		state.watch = [...poll.watch.keys()].sort();
+		state.rejected = poll.rejected.toSet();
+		if (poll.rotation) state.rotation = poll.rotation;
 	}
 	if (plan.tracksPending) {
 		state.pending = [...poll.pending.values()].sort((a, b) => a.createdAt - b.createdAt || (a.uid < b.uid ? -1 : 1));
 	}
 	return state;
-}
-
-function rejectedOf(invoices: Map<string, Invoice>): string[] {
-	return [...invoices.values()]
-		.filter((invoice) => invoice.approvement_status === 'rejected')
-		.map((invoice) => invoice.uid)
-		.sort();
 }
 
 interface ResolvedInvoice {

@@ -72,13 +72,36 @@ export interface PendingInvoice {
 	forWatch: boolean;
 }
 
+/**
+ * The rejected invoices the trigger watches, by the date they were created
+ * (`YYYY-MM-DD` of `created_at` as BillOver shows it, the date its
+ * `from_date` / `to_date` filters compare): date → uids, sorted.
+ */
+export type RejectedSet = Record<string, string[]>;
+
+/**
+ * Where the slow check of the rejected invoices stands: each poll reads the
+ * rejected invoices of the next few dates (a window) and compares them with
+ * what the state holds; a lap covers every date.
+ */
+export interface Rotation {
+	/** The last date of the window read last (none: the next window starts the lap). */
+	after?: string;
+	/** When the running lap began (ms since the epoch). */
+	lapStartedAt: number;
+	/** When the lap before it began: every date has been compared since then. */
+	lastLapStartedAt: number;
+}
+
 /** What one poll hands the next (trigger/state.ts stores it). */
 export interface TrackerState {
 	cursor: Cursor;
-	/** W at the last poll: the watched invoices that could still change (waiting or rejected). */
+	/** The waiting invoices at the last poll (those that pass the filters), sorted. */
 	watch?: string[];
-	/** Those of W that were rejected (kept only when an event tells waiting from rejected). */
-	rejected?: string[];
+	/** The rejected invoices at the last poll (those that pass the filters). */
+	rejected?: RejectedSet;
+	/** The slow check of `rejected`, when there are more than a page of them. */
+	rotation?: Rotation;
 	/** New invoices still in OCR, oldest first. */
 	pending?: PendingInvoice[];
 	/** When the last poll began (ms since the epoch, n8n's clock). */
