@@ -60,7 +60,7 @@ const ITEMS_50 = SMOKE ? 20 : 100;
 const CREATE_ITEMS_LATENCY = SMOKE ? 30 : 300;
 const PARALLEL = 4;
 /** Auto's ceiling (DEFAULT_CEILING, nodes/BillOver/transport/limiter.ts): the raw client's concurrency beside Auto. */
-const AUTO_CEILING = 50;
+const AUTO_CEILING = 1000;
 /** BillOver's rate limits in scenario 4: 50 requests a second, 10 in flight; at 20 ms. */
 const RATE_LIMIT = { rate: 50, burst: 50, maxInFlight: 10 };
 const LIMITED_ITEMS = SMOKE ? 60 : 1_000;

@@ -155,8 +155,13 @@ function engineClient() {
 	/** What the trigger keeps: its own static data and the workflow's global (its starting point, until the first poll). */
 	const storedBytes = () => Buffer.byteLength(JSON.stringify(poller.memory())) + Buffer.byteLength(JSON.stringify(poller.memoryGlobal()));
 	const runNode = (op, parameters, items, continueOnFail = false) => runFlow(op, [{ name: 'BillOver', type: 'billOver', parameters, continueOnFail }], items);
-	/** `parallel`: 'auto' is the node's default (Requests in Parallel: Auto); a number, Fixed with that many items. */
-	const options = (parallel) => (parallel === 'auto' ? {} : { options: { parallelRequests: 'fixed', itemsInParallel: parallel } });
+	/** `parallel`: 'auto' is the node's default (Requests in Parallel: Auto); a number, Fixed with that many items; `{ ceiling }`, Auto with that ceiling. */
+	const options = (parallel) => {
+		if (parallel === 'auto') return {};
+		// `{ ceiling }`: Auto with another Max Requests in Parallel.
+		if (typeof parallel === 'object') return { options: { parallelRequests: 'auto', maxParallel: parallel.ceiling } };
+		return { options: { parallelRequests: 'fixed', itemsInParallel: parallel } };
+	};
 	return {
 		async getMany({ limit, pageConcurrency = transport.DEFAULT_PAGE_CONCURRENCY }) {
 			const previous = transport.configurePageConcurrency(pageConcurrency);

@@ -251,16 +251,16 @@ describe('Requests in Parallel', () => {
 		}
 	});
 
-	test.each([0, 101, 2.5, 'many'])('Items in Parallel %p is refused before any request', async (value) => {
+	test.each([0, 1001, 2.5, 'many'])('Items in Parallel %p is refused before any request', async (value) => {
 		const { error } = await runBillOver(fx, stateAction('approve', value), { items: waiting(2).map((uid) => ({ json: { uid } })) });
-		expect(error.message).toBe(`Invalid input: "Items in Parallel" must be a whole number from 1 to 100, got ${JSON.stringify(value)}`);
+		expect(error.message).toBe(`Invalid input: "Items in Parallel" must be a whole number from 1 to 1000, got ${JSON.stringify(value)}`);
 		expect(fx.sim.requests({ origin: 'api' })).toHaveLength(0);
 	});
 
 	test('Max Requests in Parallel 0 and an unknown mode are refused before any request', async () => {
 		const input = { items: waiting(2).map((uid) => ({ json: { uid } })) };
 		const zero = await runBillOver(fx, { ...stateAction('approve'), options: { maxParallel: 0 } }, input);
-		expect(zero.error.message).toBe('Invalid input: "Max Requests in Parallel" must be a whole number from 1 to 100, got 0');
+		expect(zero.error.message).toBe('Invalid input: "Max Requests in Parallel" must be a whole number from 1 to 1000, got 0');
 		const unknown = await runBillOver(fx, { ...stateAction('approve'), options: { parallelRequests: 'all' } }, input);
 		expect(unknown.error.message).toBe('Invalid input: "Requests in Parallel" must be "Auto" or "Fixed", got "all"');
 		expect(fx.sim.requests({ origin: 'api' })).toHaveLength(0);

@@ -32,7 +32,7 @@ describe('what the editor shows', () => {
 		const options = action.properties.find((property) => property.name === 'options');
 		expect(options.options.map((option) => [option.name, option.default])).toEqual([
 			['parallelRequests', 'auto'],
-			['maxParallel', 50],
+			['maxParallel', 1000],
 			['itemsInParallel', 4],
 		]);
 	});

@@ -44,6 +44,11 @@ describe('BillOver API credential', () => {
 		expect(apiKey.typeOptions.password).toBe(true);
 		expect(apiKey.required).toBe(true);
 		expect(baseUrl.default).toBe('https://api.billover.com');
-		expect(credential.authenticate).toEqual({ type: 'generic', properties: { headers: { 'Api-Key': '={{$credentials.apiKey}}' } } });
+		// The key goes into the Api-Key header, and nothing else of the request changes.
+		const request = { url: '/v1/invoices/', method: 'GET', headers: { Accept: 'application/json' }, qs: { page: 1 } };
+		return credential.authenticate({ apiKey: 'k-123', baseUrl: 'http://127.0.0.1:1' }, request).then((authenticated) => {
+			expect(authenticated).toEqual({ ...request, headers: { Accept: 'application/json', 'Api-Key': 'k-123' } });
+			expect(request.headers).toEqual({ Accept: 'application/json' });
+		});
 	});
 });

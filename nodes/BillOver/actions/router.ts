@@ -24,7 +24,7 @@ const resources: Record<string, Record<string, OperationModule>> = {
 };
 
 /** The most requests in flight a user may allow (Auto's ceiling, or a fixed number). */
-export const MAX_IN_PARALLEL = 100;
+export const MAX_IN_PARALLEL = 1000;
 
 const parallelOptions: INodeProperties[] = [
 	{

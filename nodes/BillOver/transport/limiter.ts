@@ -35,7 +35,7 @@ export interface LimiterSettings {
 /** What the server's answer says about its load. */
 export type Signal = 'clean' | 'throttled' | 'overloaded';
 
-export const DEFAULT_CEILING = 50;
+export const DEFAULT_CEILING = 1000;
 const START_WINDOW = 4;
 /** After a 429 the rate drops to this share of the rate refused, and climbs back within RECOVER_MS. */
 const BETA = 0.7;
