@@ -16,19 +16,19 @@ const { useSimulator } = require('../harness/fixture');
 const { byId, fileItem, PDF_BYTES, runBillOver } = require('../node/helpers');
 
 describe('RequestLimiter on its own', () => {
-	test('Auto: starts with 4 in flight, a fifth waits for a slot', async () => {
+	test('Auto: starts with 16 in flight, a 17th waits for a slot', async () => {
 		const limiter = new RequestLimiter({ ceiling: 50 });
-		const started = await Promise.all([1, 2, 3, 4].map(() => limiter.acquire()));
-		let fifth = false;
+		const started = await Promise.all(Array.from({ length: 16 }, () => limiter.acquire()));
+		let next = false;
 		const waiting = limiter.acquire().then((at) => {
-			fifth = true;
+			next = true;
 			return at;
 		});
 		await new Promise((resolve) => setImmediate(resolve));
-		expect(fifth).toBe(false);
+		expect(next).toBe(false);
 		limiter.release(started[0], 'clean');
 		await waiting;
-		expect(fifth).toBe(true);
+		expect(next).toBe(true);
 	});
 
 	test('a Retry-After holds back every request of the run, not only the one that got it', async () => {

@@ -36,7 +36,7 @@ export interface LimiterSettings {
 export type Signal = 'clean' | 'throttled' | 'overloaded';
 
 export const DEFAULT_CEILING = 1000;
-const START_WINDOW = 4;
+const START_WINDOW = 16;
 /** After a 429 the rate drops to this share of the rate refused, and climbs back within RECOVER_MS. */
 const BETA = 0.7;
 const RECOVER_MS = 4000;
