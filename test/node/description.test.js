@@ -42,6 +42,29 @@ describe('what the editor shows', () => {
 		expect(shown(action, { resource: 'invoiceItem', operation: 'delete' })).toEqual(expect.arrayContaining(['invoiceId', 'itemId']));
 	});
 
+	test('as an AI agent\'s tool: each operation\'s own Tool Description, which n8n gives the model; none in the node itself', () => {
+		// n8n's tool variant of the node: the same description under a name ending in "Tool" (what `@tool` looks at).
+		const tool = { ...action, name: `${action.name}Tool` };
+		const toolNode = (parameters) => ({ name: 'BillOver', type: `n8n-nodes-billover.${tool.name}`, typeVersion: 1, parameters, position: [0, 0] });
+		const described = new Set();
+		for (const [resource, operations] of [['invoice', ['approve', 'create', 'delete', 'downloadFile', 'exportCsv', 'exportXlsx', 'get', 'getMany', 'reject', 'removeApproval', 'update']], ['invoiceItem', ['create', 'delete', 'getMany', 'update']]]) {
+			for (const operation of operations) {
+				expect(shown(action, { resource, operation })).not.toContain('toolDescription');
+				const node = toolNode({ resource, operation });
+				// As n8n fills in a workflow's node: defaults of what is shown.
+				node.parameters = NodeHelpers.getNodeParameters(tool.properties, node.parameters, true, false, node, tool);
+				const text = NodeHelpers.getToolDescriptionForNode(node, { description: tool });
+				expect(text).toBe(node.parameters.toolDescription);
+				expect(text).not.toMatch(/ in BillOver$/);
+				expect(text.length).toBeGreaterThan(80);
+				described.add(text);
+			}
+		}
+		expect(described.size).toBe(15);
+		const create = NodeHelpers.getNodeParameters(tool.properties, { resource: 'invoice', operation: 'create' }, true, false, toolNode({}), tool);
+		expect(create.toolDescription).toMatch(/^Cannot run as a tool/);
+	});
+
 	test('one version per node, and no defaultVersion: n8n then offers its Custom API Call', () => {
 		for (const description of [action, trigger]) {
 			expect(description.version).toBe(1);

@@ -50,3 +50,8 @@ export function readLimit(ctx: IExecuteFunctions, itemIndex: number): number {
 	}
 	return limit;
 }
+
+/** Whether the node runs as an AI agent's tool (n8n's tool variant of it, `billOverTool`). */
+export function runsAsTool(ctx: IExecuteFunctions): boolean {
+	return ctx.getNode().type.endsWith('Tool');
+}

@@ -5,6 +5,7 @@ import type { UploadFile } from '../../schemas/invoiceUpload';
 import { uploadFileSchema, waitForProcessingSchema } from '../../schemas/invoiceUpload';
 import { getInvoice, uploadInvoice } from '../../shared/endpoints';
 import { readBinaryPropertyName } from '../../shared/binary';
+import { runsAsTool } from '../../shared/parameters';
 import { pause } from '../../shared/pause';
 import { labelsOf, parseInput } from '../../shared/validate';
 
@@ -55,6 +56,12 @@ export const description = updateDisplayOptions({ show: { resource: ['invoice'],
  * GET /v1/invoices/{uid} until OCR has finished or failed.
  */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	if (runsAsTool(this)) {
+		throw new NodeOperationError(this.getNode(), "Create cannot run as an AI agent's tool", {
+			itemIndex,
+			description: 'Uploading an invoice needs its file from an earlier node in the workflow, and an AI agent has no file to give. Use a BillOver node (Invoice → Create) in the workflow instead. Nothing was sent to BillOver.',
+		});
+	}
 	const binaryPropertyName = readBinaryPropertyName(this, itemIndex, BINARY_LABEL);
 	const binaryData = assertBinary(this, itemIndex, binaryPropertyName);
 	const bytes = await this.helpers.getBinaryDataBuffer(itemIndex, binaryPropertyName);

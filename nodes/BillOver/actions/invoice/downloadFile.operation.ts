@@ -23,5 +23,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const binaryPropertyName = readBinaryPropertyName(this, itemIndex, 'Put Output File in Field');
 	const invoice = await getInvoice(this, uid, itemIndex);
 	const file = await downloadInvoiceFile(this, invoice, itemIndex);
-	return [fileItem(binaryPropertyName, file, { uid: invoice.uid, hf_id: invoice.hf_id })];
+	// The link too: an AI agent's tool result keeps no binary, and a model can pass a link on.
+	return [fileItem(binaryPropertyName, file, { uid: invoice.uid, hf_id: invoice.hf_id, file_url: invoice.file ?? null })];
 }
