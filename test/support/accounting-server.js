@@ -10,6 +10,9 @@
  * (POST /api/purchase-invoices/reversals). `setDelay(ms)` makes it answer slowly
  * (the request is recorded and booked when it arrives), so a test can stop
  * n8n while an execution waits for it.
+ *
+ * `GET /` (or `/api/ledger`) shows the ledger as JSON, newest first: what
+ * `npm run dev` points people to. Those reads are not recorded.
  */
 const http = require('node:http');
 
@@ -29,7 +32,15 @@ async function parseBody(headers, raw) {
 	return { text: raw.toString('utf8') };
 }
 
-function startAccountingServer() {
+/** The ledger as `GET /api/ledger` shows it: each booking once, newest first. */
+function ledgerView(ledger, journals) {
+	const entries = [...ledger].map(([key, entry]) => ({ key, booking: entry.booking, at: new Date(entry.at).toISOString(), receipts: entry.receipts, fields: entry.fields }));
+	const invoices = Object.fromEntries([...journals].map(([uid, journal]) => [uid, journal.map((step) => step.op)]));
+	return { bookings: entries.reverse(), invoices };
+}
+
+/** @param {{ port?: number }} [options]  a fixed port (`npm run dev`: the imported examples name it); any free one if not given */
+function startAccountingServer({ port = 0 } = {}) {
 	const received = [];
 	/** Idempotency-Key → { booking, fields, receipts } */
 	const ledger = new Map();
@@ -38,6 +49,11 @@ function startAccountingServer() {
 	let delayMs = 0;
 	let pending = 0;
 	const server = http.createServer((req, res) => {
+		if (req.method === 'GET' && (req.url === '/' || req.url === '/api/ledger')) {
+			res.writeHead(200, { 'content-type': 'application/json' });
+			res.end(`${JSON.stringify(ledgerView(ledger, journals), null, 2)}\n`);
+			return;
+		}
 		const chunks = [];
 		req.on('data', (chunk) => chunks.push(chunk));
 		req.on('end', async () => {
@@ -80,7 +96,7 @@ function startAccountingServer() {
 	});
 	return new Promise((resolve, reject) => {
 		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
+		server.listen(port, '127.0.0.1', () => {
 			resolve({
 				url: `http://127.0.0.1:${server.address().port}`,
 				received,

@@ -6,10 +6,12 @@
  *
  * 1. builds and packs the pack (unless given a tarball), installs the tarball into the n8n user
  *    folder's nodes folder, as users install community packages;
- * 2. starts the sandbox (test/sandbox/cli.js, 40 sample invoices);
+ * 2. starts the sandbox (test/sandbox/cli.js, 40 sample invoices) and the
+ *    accounting ledger the accounting examples book into (test/support/accounting-server.js);
  * 3. installs n8n into .cache/n8n/<version>/ when it is not there yet;
  * 4. imports a "BillOver sandbox" credential (the sandbox's URL and key) and,
- *    into a new user folder, the examples (file paths pointed at <folder>/files);
+ *    into a new user folder, the examples (file paths pointed at <folder>/files,
+ *    the accounting examples at the ledger);
  * 5. starts n8n, sets up the owner, and proves n8n lists both BillOver nodes
  *    and the sandbox takes the key.
  */
@@ -23,6 +25,7 @@ const { packedTarball } = require('./pack');
 const { freePort } = require('./processes');
 const { startSandbox } = require('./sandbox');
 const { renderPdf } = require('../sandbox/pdf');
+const { startAccountingServer } = require('./accounting-server');
 const wf = require('./workflows');
 
 const OWNER = { email: 'dev@billover.test', firstName: 'BillOver', lastName: 'Developer', password: 'BillOver-dev-1' };
@@ -46,17 +49,21 @@ async function portOr(wanted) {
  * @param {string} options.folder         the n8n user folder (kept or fresh, the caller's choice)
  * @param {number} [options.port]         n8n's port (any free one if taken or not given)
  * @param {number} [options.sandboxPort]
+ * @param {number} [options.accountingPort]  the ledger's port (the examples imported on the first run name it: keep it)
+ * @param {(urls: { accountingUrl: string }) => object[]} [options.extraWorkflows]  imported on every run (before n8n starts)
  * @param {string} [options.tarball]     a tarball packed already (else $BILLOVER_TARBALL, else build and pack)
  * @param {(text: string) => void} [options.step]   told what is happening
- * @returns {Promise<{ n8n: N8n, sandbox: object, install: object, firstRun: boolean, filesDir: string, packNodes: string[], stop: () => Promise<void> }>}
+ * @returns {Promise<{ n8n: N8n, sandbox: object, accounting: object, install: object, firstRun: boolean, filesDir: string, packNodes: string[], stop: () => Promise<void> }>}
  */
-async function startEnvironment({ version, folder, port, sandboxPort, tarball, step = () => {} }) {
+async function startEnvironment({ version, folder, port, sandboxPort, accountingPort, tarball, extraWorkflows, step = () => {} }) {
 	const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'billover-dev-'));
 	let sandbox;
+	let accounting;
 	let n8n;
 	const stop = async () => {
 		if (n8n) await n8n.stop();
 		if (sandbox) await sandbox.stop();
+		if (accounting) await accounting.close();
 	};
 	try {
 		const pack = await packedTarball(tarball, packDir);
@@ -79,13 +86,25 @@ async function startEnvironment({ version, folder, port, sandboxPort, tarball, s
 		step('starting the BillOver sandbox');
 		sandbox = await startSandbox({ port: await portOr(sandboxPort), apiKey: 'sandbox-key', invoices: 40, ocrDelayMs: 3000 });
 
+		step('starting the accounting ledger');
+		accounting = await startAccountingServer({ port: await portOr(accountingPort) });
+
 		step('importing the "BillOver sandbox" credential');
 		await n8n.importCredentials([wf.credentialFile(wf.SANDBOX_CREDENTIAL, sandbox)]);
 		if (firstRun) {
 			step('importing the examples');
 			for (const name of ['invoice-1.pdf', 'invoice-2.pdf']) fs.writeFileSync(path.join(inbox, name), renderPdf([`Sample ${name}`, 'Total 100.00 EUR']));
-			await n8n.importWorkflows([wf.accountingExample(), wf.syncExample(), wf.uploadExample({ inboxDir: inbox }), wf.weeklyExportExample({ exportDir })]);
+			const accountingUrl = accounting.url;
+			await n8n.importWorkflows([
+				wf.accountingExample({ accountingUrl }),
+				wf.syncExample({ accountingUrl }),
+				wf.uploadExample({ inboxDir: inbox }),
+				wf.weeklyExportExample({ exportDir }),
+				wf.loadExample(wf.EXAMPLE_FILES.assistant),
+			]);
 		}
+
+		if (extraWorkflows) await n8n.importWorkflows(extraWorkflows({ accountingUrl: accounting.url }));
 
 		step('starting n8n');
 		await n8n.start({ port: await portOr(port), timeoutMs: 180_000 });
@@ -96,7 +115,7 @@ async function startEnvironment({ version, folder, port, sandboxPort, tarball, s
 		for (const name of NODE_TYPES) if (!names.includes(name)) throw new Error(`n8n does not list ${name}`);
 		const probe = await sandbox.request('GET', '/v1/invoices/?page=1&page_size=1');
 		if (probe.status !== 200) throw new Error(`the sandbox answered ${probe.status} to its own key`);
-		return { n8n, sandbox, install, firstRun, filesDir, owner: OWNER, packNodes: names.filter((name) => name.startsWith('n8n-nodes-billover.')), stop };
+		return { n8n, sandbox, accounting, install, firstRun, filesDir, owner: OWNER, packNodes: names.filter((name) => name.startsWith('n8n-nodes-billover.')), stop };
 	} catch (error) {
 		await stop();
 		throw error;

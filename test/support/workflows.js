@@ -72,6 +72,7 @@ const EXAMPLE_FILES = {
 	sync: 'approval-sync-to-accounting.json',
 	upload: 'upload-invoices-wait-for-ocr.json',
 	weeklyExport: 'weekly-xlsx-export.json',
+	assistant: 'invoice-assistant.json',
 };
 
 /**
@@ -93,8 +94,10 @@ function syncExample({ id, accountingUrl, everyMinute = false, credential } = {}
 	const workflow = loadExample(EXAMPLE_FILES.sync, id);
 	if (credential) findNode(workflow, 'n8n-nodes-billover.billOverTrigger').credentials.billOverApi = { id: credential.id, name: credential.name };
 	if (everyMinute) findNode(workflow, 'n8n-nodes-billover.billOverTrigger').parameters.pollTimes = { item: [{ mode: 'everyMinute' }] };
-	for (const request of workflow.nodes.filter((entry) => entry.type === 'n8n-nodes-base.httpRequest')) {
-		request.parameters.url = request.parameters.url.replace('https://accounting.example.com', accountingUrl);
+	if (accountingUrl) {
+		for (const request of workflow.nodes.filter((entry) => entry.type === 'n8n-nodes-base.httpRequest')) {
+			request.parameters.url = request.parameters.url.replace('https://accounting.example.com', accountingUrl);
+		}
 	}
 	return workflow;
 }
