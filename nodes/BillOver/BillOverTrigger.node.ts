@@ -6,7 +6,7 @@ import { EVENT_CHOICES, readTriggerOptions, stateKey } from './trigger/options';
 import type { TriggerOptions } from './trigger/options';
 import { toItems } from './trigger/output';
 import { drive } from './trigger/poll';
-import { PROCESS_ID } from './trigger/process';
+import { processId } from './trigger/process';
 import { sample } from './trigger/sample';
 import { nodeState, startingPoint } from './trigger/state';
 import type { Answer, Need, TrackerEvent } from './trigger/tracker';
@@ -50,7 +50,7 @@ export class BillOverTrigger implements INodeType {
 		const start = startingPoint(this, key);
 		const previous = memory?.key === key ? memory.tracker : start.tracker;
 		// The first poll in a new n8n process emits the last events again (they may not have run).
-		const redeliver = options.redeliver && previous !== undefined && memory?.process !== PROCESS_ID ? (memory?.outbox ?? []) : [];
+		const redeliver = options.redeliver && previous !== undefined && memory?.process !== processId() ? (memory?.outbox ?? []) : [];
 
 		const replayed = redeliver.length ? await runTracker(this, replay(redeliver)) : [];
 		const result = await runTracker(this, track(previous, { events: options.events, emitWhen: options.emitWhen, filters: options.filters, now }));
@@ -68,7 +68,7 @@ export class BillOverTrigger implements INodeType {
 				key,
 				tracker: result.state,
 				// Redelivered events keep their place (and age) in the outbox; new ones join it.
-				...(options.redeliver && { process: PROCESS_ID, outbox: nextOutbox(memory?.outbox ?? [], fresh, now) }),
+				...(options.redeliver && { process: processId(), outbox: nextOutbox(memory?.outbox ?? [], fresh, now) }),
 			});
 			start.forget();
 		}

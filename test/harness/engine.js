@@ -270,6 +270,18 @@ function createEngine({ credentials = {}, nodeTypes = {}, packDir = SOURCES } = 
 			/** The workflow's global static data in memory. */
 			memoryGlobal: () => workflow.staticData.global || {},
 			/**
+			 * As n8n's Community Nodes updater does: the package's modules loaded
+			 * anew in the same process, the workflow still active, its static data
+			 * in memory as it was (under jest; elsewhere the same modules stay).
+			 */
+			updatePackage() {
+				if (typeof jest === 'undefined' || packDir !== SOURCES) return;
+				jest.isolateModules(() => {
+					const fresh = packNodeTypes(packDir)[node.type];
+					if (fresh) nodeType = fresh.nodeVersions ? fresh.nodeVersions[node.typeVersion] : fresh;
+				});
+			},
+			/**
 			 * As after an n8n restart: in-memory state is gone, the saved copy is
 			 * loaded, and the node's modules are loaded anew, as in a new process
 			 * (under jest; elsewhere the same modules stay).
@@ -278,6 +290,8 @@ function createEngine({ credentials = {}, nodeTypes = {}, packDir = SOURCES } = 
 				load();
 				activationPending = scheduler === 'classic';
 				if (typeof jest !== 'undefined' && packDir === SOURCES) {
+					// A new process started later: the trigger's process id (nodes/BillOver/trigger/process.ts) changes.
+					Object.defineProperty(performance, 'timeOrigin', { value: performance.timeOrigin + 60_000 + Math.random(), configurable: true });
 					jest.isolateModules(() => {
 						const fresh = packNodeTypes(packDir)[node.type];
 						if (fresh) nodeType = fresh.nodeVersions ? fresh.nodeVersions[node.typeVersion] : fresh;

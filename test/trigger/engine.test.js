@@ -235,6 +235,20 @@ describe('BillOver Trigger event ids and redelivery', () => {
 		fx.sim.store.removeApproval(other.uid);
 	});
 
+	test('an update of the package in place (its modules loaded anew, the same process) is no restart: nothing is redelivered', async () => {
+		const trigger = approvedWith({ redeliverAfterRestart: true });
+		await trigger.poll();
+		const target = waiting()[4];
+		fx.sim.store.approve(target.uid);
+		expect((await trigger.poll()).items.map((item) => item.json.uid)).toEqual([target.uid]);
+		trigger.updatePackage();
+		expect((await trigger.poll()).response).toBeNull();
+		// A restart after it still redelivers.
+		trigger.restart();
+		expect((await trigger.poll()).items.map((item) => [item.json.uid, item.json.redelivered])).toEqual([[target.uid, true]]);
+		fx.sim.store.removeApproval(target.uid);
+	});
+
 	test('without Redeliver After Restart a restart emits nothing again and keeps no outbox', async () => {
 		const trigger = approvedWith({});
 		await trigger.poll();
