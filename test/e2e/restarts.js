@@ -158,6 +158,28 @@ function sampledApprovals(intervals, wReads) {
 }
 
 /**
+ * The approvals a poll saw (the sandbox's `transitions`, the trigger's W
+ * reads `wReads` that completed) against what the accounting ledger booked:
+ * `expected` of `approvals` (the rest `uncertain`), those `missed`, event ids
+ * received that name no approval (`wrongIds`), and repeats the ledger
+ * absorbed by key.
+ */
+function bookings({ transitions, wReads, packRoot, accounting }) {
+	const intervals = approvalIntervals(transitions, packRoot);
+	const result = { approvals: intervals.filter((interval) => interval.id).length, expected: 0, uncertain: 0, missed: [] };
+	const received = new Set(accounting.ledger.keys());
+	for (const verdict of sampledApprovals(intervals, wReads)) {
+		if (verdict.uncertain) result.uncertain++;
+		else if (verdict.id) {
+			result.expected++;
+			if (!received.has(verdict.id)) result.missed.push(verdict.id);
+		}
+	}
+	const allIds = new Set(intervals.filter((interval) => interval.id).map((interval) => interval.id));
+	return { ...result, wrongIds: [...received].filter((id) => !allIds.has(id)), received: received.size, repeatsAbsorbed: accounting.repeats() };
+}
+
+/**
  * @param {object} args
  * @param {import('../support/n8n').N8n} args.n8n         user folder with the pack installed
  * @param {import('../support/sandbox').Sandbox} args.sandbox
@@ -236,20 +258,7 @@ async function restartScenario({ n8n, sandbox, accounting, check, cycles = 8, se
 			.map((entry) => entry.receivedAt)
 			// A poll counts when n8n lived on for 15 s after its W read (the poll, its emission and its save are done by then).
 			.filter((at) => aliveUntil(at) > at + 15_000);
-		const intervals = approvalIntervals(transitions, installedPack(n8n.nodesDir));
-		report.approvals = intervals.filter((interval) => interval.id).length;
-		const received = new Set(accounting.ledger.keys());
-		for (const verdict of sampledApprovals(intervals, wReads)) {
-			if (verdict.uncertain) report.uncertain++;
-			else if (verdict.id) {
-				report.expected++;
-				if (!received.has(verdict.id)) report.missed.push(verdict.id);
-			}
-		}
-		const allIds = new Set(intervals.filter((interval) => interval.id).map((interval) => interval.id));
-		report.wrongIds = [...received].filter((id) => !allIds.has(id));
-		report.received = received.size;
-		report.repeatsAbsorbed = accounting.repeats();
+		Object.assign(report, bookings({ transitions, wReads, packRoot: installedPack(n8n.nodesDir), accounting }));
 
 		// --- What n8n did: executions, what each carried, what it lost.
 		const executions = await n8n.allExecutions(WORKFLOW_ID);
@@ -309,4 +318,4 @@ function summarize(report) {
 	].join('\n      ');
 }
 
-module.exports = { restartScenario, DURABLE_ENV, WORKFLOW_ID };
+module.exports = { restartScenario, DURABLE_ENV, WORKFLOW_ID, bookings, isWRead };

@@ -11,6 +11,8 @@
  *   npm run test:e2e -- 2.41.1 --durable   # with n8n's durable poll scheduler (2.32+)
  *   npm run test:e2e -- --no-restarts   # without the restart scenario (./restarts.js)
  *   npm run test:e2e -- --restarts-only # only the restart scenario
+ *   npm run test:e2e -- --no-community  # without the Community Nodes install/update scenario (./community.js)
+ *   npm run test:e2e -- --community-only   # only that one
  *   npm run test:e2e -- --queue         # only queue mode (./queue.js): Redis, Postgres, main + 2 workers
  *   npm run test:e2e -- --tarball .cache/pack/n8n-nodes-billover-0.1.0.tgz   # a tarball packed already (or $BILLOVER_TARBALL)
  *
@@ -24,14 +26,17 @@ const os = require('node:os');
 const path = require('node:path');
 
 const { startAccountingServer } = require('../support/accounting-server');
+const { startModelServer } = require('../support/model-server');
 const { CI_VERSION, RECIPES, ensureN8n } = require('../support/n8n-install');
 const { N8n } = require('../support/n8n');
 const { packedTarball } = require('../support/pack');
 const { startSandbox } = require('../support/sandbox');
 const { parseArgs } = require('../support/util');
 const { DURABLE_ENV, restartScenario } = require('./restarts');
+const { communityScenario } = require('./community');
 const { queueScenario } = require('./queue');
 const { cliScenarios, serverScenarios } = require('./scenarios');
+const { script: modelScript } = require('./agents');
 
 const ROOT = path.join(__dirname, '..', '..');
 const RESULTS = path.join(ROOT, '.cache', 'e2e', 'results.json');
@@ -45,16 +50,18 @@ function parseOptions(argv) {
 			durable: { type: 'boolean' },
 			'no-restarts': { type: 'boolean' },
 			'restarts-only': { type: 'boolean' },
+			'no-community': { type: 'boolean' },
+			'community-only': { type: 'boolean' },
 			queue: { type: 'boolean' },
 			tarball: { type: 'string' },
 		},
 		{
 			positionals: (value) => /^\d+\.\d+\.\d+$/.test(value),
-			usage: `Use --all, --keep, --durable, --no-restarts, --restarts-only, --queue, --tarball <file> or n8n versions (${Object.keys(RECIPES).join(', ')}).`,
+			usage: `Use --all, --keep, --durable, --no-restarts, --restarts-only, --no-community, --community-only, --queue, --tarball <file> or n8n versions (${Object.keys(RECIPES).join(', ')}).`,
 		},
 	);
 	const versions = [...(parsed.all ? Object.keys(RECIPES) : []), ...parsed.positionals];
-	return { ...parsed, restarts: !parsed.noRestarts, versions: [...new Set(versions.length ? versions : [CI_VERSION])] };
+	return { ...parsed, restarts: !parsed.noRestarts && !parsed.communityOnly, community: !parsed.noCommunity && !parsed.restartsOnly, versions: [...new Set(versions.length ? versions : [CI_VERSION])] };
 }
 
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
@@ -106,14 +113,16 @@ async function runVersion(version, pack, options) {
 	const root = fs.mkdtempSync(path.join(os.tmpdir(), `billover-e2e-${version}-`));
 	const stops = [];
 	try {
-		const [cliSandbox, serverSandbox, accounting, syncSandbox, syncAccounting] = await Promise.all([
+		const [cliSandbox, serverSandbox, accounting, syncSandbox, syncAccounting, agentsSandbox, model] = await Promise.all([
 			startSandbox({ apiKey: 'e2e-cli-key', seed: 1, ocrDelayMs: 2000 }),
 			startSandbox({ apiKey: 'e2e-server-key', seed: 2, ocrDelayMs: 1000 }),
 			startAccountingServer(),
 			startSandbox({ apiKey: 'e2e-sync-key', seed: 4, ocrDelayMs: 1000 }),
 			startAccountingServer(),
+			startSandbox({ apiKey: 'e2e-agents-key', seed: 6, ocrDelayMs: 1000 }),
+			startModelServer(modelScript),
 		]);
-		stops.push(() => cliSandbox.stop(), () => serverSandbox.stop(), () => accounting.close(), () => syncSandbox.stop(), () => syncAccounting.close());
+		stops.push(() => cliSandbox.stop(), () => serverSandbox.stop(), () => accounting.close(), () => syncSandbox.stop(), () => syncAccounting.close(), () => agentsSandbox.stop(), () => model.close());
 		const env = options.durable ? DURABLE_ENV : {};
 		const cli = new N8n(install, { folder: path.join(root, 'cli'), filesDir: path.join(root, 'files-cli'), env });
 		const server = new N8n(install, { folder: path.join(root, 'server'), filesDir: path.join(root, 'files-server'), env });
@@ -134,15 +143,16 @@ async function runVersion(version, pack, options) {
 			report.timings.queueSeconds = Math.round((Date.now() - phaseStarted) / 1000);
 		} else if (packed) {
 			const phaseStarted = Date.now();
-			if (!options.restartsOnly) await Promise.all([
+			if (!options.restartsOnly && !options.communityOnly) await Promise.all([
 				cliScenarios(cli, cliSandbox, cli.filesDir, checker(report, 'execute')).catch((error) => checker(report, 'execute')('CLI scenarios', () => Promise.reject(error))),
-				serverScenarios(server, serverSandbox, accounting, server.filesDir, checker(report, 'server'), { sandbox: syncSandbox, accounting: syncAccounting }).catch((error) =>
+				serverScenarios(server, serverSandbox, accounting, server.filesDir, checker(report, 'server'), { sandbox: syncSandbox, accounting: syncAccounting }, { sandbox: agentsSandbox, model }).catch((error) =>
 					checker(report, 'server')('server scenarios', () => Promise.reject(error)),
 				),
 			]);
 			report.timings.scenariosSeconds = Math.round((Date.now() - phaseStarted) / 1000);
 			await server.stop();
-			if (options.restarts) {
+			// The restart and Community Nodes scenarios mostly wait for the triggers' polls: side by side.
+			const restartsRun = async () => {
 				const restartsStarted = Date.now();
 				const [sandbox, restartAccounting] = await Promise.all([startSandbox({ apiKey: 'e2e-restart-key', seed: 3, ocrDelayMs: 2000 }), startAccountingServer()]);
 				stops.push(() => sandbox.stop(), () => restartAccounting.close());
@@ -153,8 +163,18 @@ async function runVersion(version, pack, options) {
 					checker(report, 'restarts')('restart scenario', () => Promise.reject(error)),
 				);
 				report.timings.restartsSeconds = Math.round((Date.now() - restartsStarted) / 1000);
-			}
-			if (!options.restartsOnly) await check('The pack\'s require("zod") and require("n8n-workflow") resolve to n8n\'s own copies', async () => {
+			};
+			const communityRun = async () => {
+				const communityStarted = Date.now();
+				const [sandbox, communityAccounting] = await Promise.all([startSandbox({ apiKey: 'e2e-community-key', seed: 8, ocrDelayMs: 1000 }), startAccountingServer()]);
+				stops.push(() => sandbox.stop(), () => communityAccounting.close());
+				report.community = await communityScenario({ install, root, tarball: pack.tarball, sandbox, accounting: communityAccounting, env, check: checker(report, 'community') }).catch((error) =>
+					checker(report, 'community')('Community Nodes scenario', () => Promise.reject(error)),
+				);
+				report.timings.communitySeconds = Math.round((Date.now() - communityStarted) / 1000);
+			};
+			await Promise.all([options.restarts && restartsRun(), options.community && communityRun()]);
+			if (!options.restartsOnly && !options.communityOnly) await check('The pack\'s require("zod") and require("n8n-workflow") resolve to n8n\'s own copies', async () => {
 				const found = resolutions(install, [cli, server]);
 				report.resolutions = found;
 				for (const request of ['zod', 'n8n-workflow']) {

@@ -12,7 +12,8 @@
  *   credential test, and the two examples that start by themselves, activated:
  *   the BillOver Trigger → accounting (one approval → exactly one execution,
  *   checked after one more poll) and the weekly XLSX export (on a cron of every
- *   minute).
+ *   minute); and in the same n8n, BillOver as an AI agent's tools and behind
+ *   the MCP Server Trigger (./agents.js).
  */
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
@@ -22,6 +23,7 @@ const { renderPdf } = require('../sandbox/pdf');
 const { nodeItems } = require('../support/n8n');
 const { waitFor } = require('../support/processes');
 const wf = require('../support/workflows');
+const { agentScenarios, prepareAgents } = require('./agents');
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -304,9 +306,11 @@ function watchPolls(log) {
 
 /**
  * @param {{ sandbox: import('../support/sandbox').Sandbox, accounting: object }} sync  the approval sync example's own sandbox and accounting system
+ * @param {{ sandbox: import('../support/sandbox').Sandbox, model: object }} [agents]  for ./agents.js: its own sandbox and the scripted model
  */
-async function serverScenarios(n8n, sandbox, accounting, filesDir, check, sync) {
+async function serverScenarios(n8n, sandbox, accounting, filesDir, check, sync, agents) {
 	const ctx = await prepareServer(n8n, sandbox, accounting, filesDir, sync);
+	const agentsReady = agents ? { ...agents, ...(await prepareAgents(n8n, agents)) } : undefined;
 	const minute = 75_000;
 
 	let started = false;
@@ -339,6 +343,8 @@ async function serverScenarios(n8n, sandbox, accounting, filesDir, check, sync) 
 		assert.ok(wrong.length >= 1 && wrong.length <= 2 && wrong.every(([key, status]) => key === 'wrong-key' && status === 401), JSON.stringify(seen));
 		return `OK: "${good.message}"; wrong key: "${bad.message}" (${wrong.length} requests answered 401)`;
 	});
+
+	if (agentsReady) await agentScenarios(n8n, agentsReady, check);
 
 	// The triggers poll once when n8n activates them: that sets their "now".
 	await waitFor('the triggers\' activation polls', async () => watchPolls(await sandbox.log()).length >= 1 && watchPolls(await sync.sandbox.log()).length >= 1, { timeoutMs: minute });

@@ -311,6 +311,35 @@ class Editor {
 		return options;
 	}
 
+	/** A saved workflow on the canvas. */
+	async openWorkflow(workflowId) {
+		await this.page.goto(`${this.baseUrl}/workflow/${workflowId}`, { waitUntil: 'networkidle2' });
+		await this.page.waitForSelector('[data-test-id="canvas-node"]', { timeout: 30_000 });
+		await sleep(800);
+	}
+
+	/** The names of the nodes on the canvas. */
+	async canvasNodeNames() {
+		return this.page.$$eval('[data-test-id="canvas-node"]', (nodes) => nodes.map((node) => node.getAttribute('data-node-name')));
+	}
+
+	/** Opens a canvas node's panel (double click). */
+	async openCanvasNode(name) {
+		const node = await this.page.$(`[data-test-id="canvas-node"][data-node-name="${name}"]`);
+		if (!node) throw new Error(`no node "${name}" on the canvas`);
+		await node.click({ count: 2 });
+		await this.page.waitForSelector(id('node-parameters'), { timeout: 15_000 });
+		await sleep(800);
+	}
+
+	/** The text of a parameter's text area or input. */
+	async parameterText(name) {
+		return this.page.$eval(`${id('node-parameters')} ${id(`parameter-input-${name}`)}`, (element) => {
+			const field = element.querySelector('textarea, input');
+			return field ? field.value : element.innerText;
+		});
+	}
+
 	async closeModal() {
 		await this.page.keyboard.press('Escape');
 		await sleep(800);

@@ -187,6 +187,19 @@ async function main() {
 			return operations.map((text) => text.split('\n')[0].trim()).join(', ');
 		});
 
+		await check('The invoice assistant example: an AI Agent with its BillOver tools; a tool\'s Tool Description says what it needs and returns', async () => {
+			await editor.openWorkflow('billoverExAgent1');
+			const names = await editor.canvasNodeNames();
+			for (const name of ['Chat', 'Invoice assistant', 'OpenAI Chat Model', 'Search invoices', 'Get invoice', 'Approve invoice', 'Reject invoice']) assert.ok(names.includes(name), `${name} on the canvas: ${names.join(', ')}`);
+			const canvas = await shot(editor, 'agent-tools.png');
+			await editor.openCanvasNode('Approve invoice');
+			const description = await editor.parameterText('toolDescription');
+			assert.match(description, /^Approves one BillOver invoice\. Needs the invoice's UID/);
+			const panel = await shot(editor, 'tool-description.png');
+			await editor.closePanel();
+			return `${canvas}, ${panel}; "${description.slice(0, 70)}…"`;
+		});
+
 		await check('The invoice picker lists the invoices and searches them; the item picker lists the chosen invoice\'s lines', async () => {
 			await editor.newWorkflow();
 			await editor.addManualTrigger();
