@@ -47,7 +47,7 @@ describe('binary data in filesystem mode', () => {
 		const { items, error } = await runBillOver(fx, { resource: 'invoice', operation: 'downloadFile', invoiceId: byId(uid) });
 		expect(error).toBeUndefined();
 		const [item] = items;
-		expect(item.json).toEqual({ uid, hf_id: hfId, fileName: 'large-scan.pdf', mimeType: 'application/pdf', fileSize: data.length });
+		expect(item.json).toEqual({ uid, hf_id: hfId, fileName: 'large-scan.pdf', mimeType: 'application/pdf', fileSize: data.length, file_url: expect.stringMatching(new RegExp(`/invoices/${uid}\\.pdf$`)) });
 		expect(item.binary.data).toMatchObject({ fileName: 'large-scan.pdf', mimeType: 'application/pdf', bytes: data.length, data: 'filesystem-v2' });
 		expect(item.binary.data.id).toMatch(/^filesystem-v2:/);
 		expect((await storedBytes(item.binary.data)).equals(data)).toBe(true);

@@ -74,7 +74,7 @@ describe('Invoice → Export CSV, Export XLSX, Download File', () => {
 		const stored = fx.sim.store.fileOf(invoice.uid);
 		const [item] = items;
 		expect(binaryBytes(item).equals(stored.data)).toBe(true);
-		expect(item.json).toEqual({ uid: invoice.uid, hf_id: invoice.hf_id, fileName: stored.name, mimeType: 'application/pdf', fileSize: stored.data.length });
+		expect(item.json).toEqual({ uid: invoice.uid, hf_id: invoice.hf_id, fileName: stored.name, mimeType: 'application/pdf', fileSize: stored.data.length, file_url: `${fx.sim.storageBaseUrl}/invoices/${invoice.uid}.pdf` });
 		expect(item.binary.data).toMatchObject({ fileName: stored.name, mimeType: 'application/pdf' });
 	});
 
@@ -83,7 +83,7 @@ describe('Invoice → Export CSV, Export XLSX, Download File', () => {
 		const { uid, hf_id: hfId } = fx.sim.store.createInvoice({ fileName: 'fatura-şubat.png', mimeType: 'image/png', data: png, processing: false });
 		const { items } = await runBillOver(fx, { resource: 'invoice', operation: 'downloadFile', invoiceId: byId(uid), binaryPropertyName: 'scan' });
 		const [item] = items;
-		expect(item.json).toEqual({ uid, hf_id: hfId, fileName: 'fatura-şubat.png', mimeType: 'image/png', fileSize: png.length });
+		expect(item.json).toEqual({ uid, hf_id: hfId, fileName: 'fatura-şubat.png', mimeType: 'image/png', fileSize: png.length, file_url: expect.stringMatching(new RegExp(`/invoices/${uid}\\.png$`)) });
 		expect(binaryBytes(item, 'scan').equals(png)).toBe(true);
 		expect(item.binary.scan.fileName).toBe('fatura-şubat.png');
 	});
