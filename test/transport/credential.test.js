@@ -44,6 +44,9 @@ describe('BillOver API credential', () => {
 		expect(apiKey.typeOptions.password).toBe(true);
 		expect(apiKey.required).toBe(true);
 		expect(baseUrl.default).toBe('https://api.billover.com');
+		// An own field: n8n copies a credential's own fields into what it lists, and offers the node's
+		// Custom API Call (and the credential in the HTTP Request node) by `authenticate` being there.
+		expect(Object.prototype.hasOwnProperty.call(credential, 'authenticate')).toBe(true);
 		// The key goes into the Api-Key header, and nothing else of the request changes.
 		const request = { url: '/v1/invoices/', method: 'GET', headers: { Accept: 'application/json' }, qs: { page: 1 } };
 		return credential.authenticate({ apiKey: 'k-123', baseUrl: 'http://127.0.0.1:1' }, request).then((authenticated) => {
