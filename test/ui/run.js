@@ -181,8 +181,8 @@ async function main() {
 			await editor.addBillOverAction('Get an invoice');
 			assert.equal(await editor.parameterValue('resource'), 'Invoice');
 			const operations = await editor.dropdownOptions('operation');
-			// n8n appends it to a node's resource and operation lists when the node's credential
-			// authenticates generically and the node's version is its default one (or it has no default).
+			// n8n appends it to a node's resource and operation lists when the node's credential has an
+			// `authenticate` (an own field) and the node's version is its default one (or it has no default).
 			assert.ok(operations.some((text) => text.startsWith('Custom API Call')), `operations: ${operations.join(' | ')}`);
 			return operations.map((text) => text.split('\n')[0].trim()).join(', ');
 		});
