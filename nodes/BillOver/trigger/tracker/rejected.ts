@@ -36,11 +36,14 @@ export const WINDOW_SIZE = 3 * MAX_PAGE_SIZE;
 /** The date BillOver's date filters compare: `created_at`'s date, in the offset the API shows it in. */
 export const dateOf = (invoice: Invoice): string => String(invoice.created_at).slice(0, 10);
 
-export function nextDay(date: string): string {
+function addDays(date: string, days: number): string {
 	const day = new Date(`${date}T00:00:00Z`);
-	day.setUTCDate(day.getUTCDate() + 1);
+	day.setUTCDate(day.getUTCDate() + days);
 	return day.toISOString().slice(0, 10);
 }
+
+export const nextDay = (date: string): string => addDays(date, 1);
+export const previousDay = (date: string): string => addDays(date, -1);
 
 const inRange = (date: string, { from, to }: DateRange) => (from === undefined || date >= from) && (to === undefined || date <= to);
 

@@ -43,7 +43,7 @@ import type { After, Before } from './events';
 import { EVENT_ORDER, TRANSITIONS, cameFromApproved, identify } from './events';
 import { filterQuery, hasFilters, matchesFilters, needsDetailToMatch } from './filters';
 import type { DateRange } from './rejected';
-import { RejectedMembers, WINDOW_SIZE, dateOf, nextDay, rangeQuery } from './rejected';
+import { RejectedMembers, WINDOW_SIZE, dateOf, nextDay, previousDay, rangeQuery } from './rejected';
 import { toMicros, toUtcIso } from './time';
 import type { Answer, EmitWhen, EventName, Invoice, ListPage, Need, PendingInvoice, Query, Rotation, Tracker, TrackerEvent, TrackerState, WatchFilters } from './types';
 import type { WalkResult } from './walk';
@@ -437,12 +437,6 @@ function* bisect(poll: Poll, range: DateRange, count: number): Generator<Need, v
 		if (!page || page.page_count <= 1) yield* compare(poll, part, page?.results ?? [], previous.polledAt);
 		else yield* bisect(poll, part, partCount);
 	}
-}
-
-function previousDay(date: string): string {
-	const day = new Date(`${date}T00:00:00Z`);
-	day.setUTCDate(day.getUTCDate() - 1);
-	return day.toISOString().slice(0, 10);
 }
 
 /** Phase 6, Invoice Created: the new (or newly processed) invoices that pass the filters. */
