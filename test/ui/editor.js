@@ -340,6 +340,36 @@ class Editor {
 		});
 	}
 
+	/** Settings → Community Nodes. */
+	async openCommunityNodes() {
+		await this.page.goto(`${this.baseUrl}/settings/community-nodes`, { waitUntil: 'networkidle2' });
+		await this.page.waitForFunction(() => [...document.querySelectorAll('button')].some((button) => /^\s*Install/.test(button.textContent)), { timeout: 30_000 });
+		await sleep(500);
+	}
+
+	/** Its Install button (the empty page's, or the header's once a package is there), then the package name typed and the risks acknowledged. */
+	async fillCommunityInstall(packageName) {
+		const [button] = await this.page.$$(`${id('action-box')} button`);
+		if (button) await button.click();
+		else await this.page.$$eval('button', (buttons) => buttons.find((entry) => /^\s*Install/.test(entry.textContent)).click());
+		await this.page.waitForSelector(`${id('communityPackageInstall-modal')} input`, { visible: true, timeout: 15_000 });
+		await this.page.type(`${id('communityPackageInstall-modal')} input`, packageName);
+		await this.page.click(id('user-agreement-checkbox'));
+		await sleep(500);
+	}
+
+	/** Clicks Install in the modal; waits until the modal is gone and the package's card is listed. */
+	async confirmCommunityInstall(packageName) {
+		await this.page.click(id('install-community-package-button'));
+		await this.page.waitForFunction(
+			(name) => !document.querySelector('[data-test-id="communityPackageInstall-modal"] input') && [...document.querySelectorAll('[data-test-id="community-package-card"]')].some((card) => card.textContent.includes(name)),
+			{ timeout: 120_000 },
+			packageName,
+		);
+		await sleep(1000);
+		return this.visibleText(id('community-package-card'));
+	}
+
 	async closeModal() {
 		await this.page.keyboard.press('Escape');
 		await sleep(800);

@@ -24,6 +24,7 @@ const path = require('node:path');
 const { ensureDebianPackages } = require('../support/debian');
 const { startEnvironment } = require('../support/environment');
 const { CI_VERSION } = require('../support/n8n-install');
+const { waitFor } = require('../support/processes');
 const { parseArgs } = require('../support/util');
 const { CHROMIUM, Editor, id, launch, sleep } = require('./editor');
 
@@ -31,6 +32,10 @@ const ROOT = path.join(__dirname, '..', '..');
 const SHOTS = path.join(ROOT, '.cache', 'ui', 'screenshots');
 const DOC_SHOTS = path.join(ROOT, 'docs', 'screenshots');
 const CHECK_TIMEOUT_MS = 8 * 60_000;
+const PACKAGE = 'n8n-nodes-billover';
+const INSTALL = `Settings → Community Nodes: typing ${PACKAGE} installs it from the registry; its nodes are there without a restart`;
+/** What every other check needs, run even with --only. */
+const ALWAYS = ['Sign in', INSTALL];
 
 function ensureChromium() {
 	ensureDebianPackages({ chromium: CHROMIUM, 'fonts-dejavu-core': '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf' });
@@ -38,8 +43,8 @@ function ensureChromium() {
 
 function checker(results, pageOf, only) {
 	return async (name, fn) => {
-		// --only <text>: just the checks whose name contains it (and signing in).
-		if (only && name !== 'Sign in' && !name.toLowerCase().includes(only.toLowerCase())) return;
+		// --only <text>: just the checks whose name contains it (and signing in, and installing the pack).
+		if (only && !ALWAYS.includes(name) && !name.toLowerCase().includes(only.toLowerCase())) return;
 		const started = Date.now();
 		let timer;
 		try {
@@ -76,7 +81,8 @@ async function main() {
 	};
 
 	const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'billover-ui-'));
-	const env = await startEnvironment({ version: CI_VERSION, folder, tarball, step: (text) => console.log(`· ${text}`) });
+	// The pack is not preinstalled: the first check installs it the way users do.
+	const env = await startEnvironment({ version: CI_VERSION, folder, tarball, communityNodes: true, step: (text) => console.log(`· ${text}`) });
 	const results = [];
 	let browser;
 	let page;
@@ -92,6 +98,29 @@ async function main() {
 		console.log(`== the editor of n8n ${env.install.version} in ${execFileSync(CHROMIUM, ['--version']).toString().trim()}`);
 
 		await check('Sign in', () => editor.signIn(env.owner));
+
+		const packNodes = async () => (await env.n8n.nodeTypes()).map((type) => type.name).filter((name) => name.startsWith(`${PACKAGE}.`));
+		await check(INSTALL, async () => {
+			assert.deepEqual(await packNodes(), [], 'not installed before');
+			const pid = env.n8n.server.pid;
+			await editor.openCommunityNodes();
+			await editor.fillCommunityInstall(PACKAGE);
+			const modal = await shot(editor, 'community-install.png');
+			const started = Date.now();
+			const card = await editor.confirmCommunityInstall(PACKAGE);
+			const seconds = ((Date.now() - started) / 1000).toFixed(1);
+			assert.ok(env.registry.requests.some((entry) => entry.path.endsWith('.tgz')), 'the tarball came from the loopback registry');
+			// n8n writes the editor's list of node types again after the install, not in the same request.
+			const wanted = ['billOver', 'billOverTrigger', 'billOverTool'].map((name) => `${PACKAGE}.${name}`);
+			await waitFor('the node types n8n lists to include the pack\'s', async () => {
+				const names = await packNodes();
+				return wanted.every((name) => names.includes(name));
+			}, { timeoutMs: 30_000, intervalMs: 500 });
+			assert.equal(env.n8n.server.pid, pid, 'the same n8n process');
+			return `installed in ${seconds} s: "${card.replace(PACKAGE, `${PACKAGE}: `).slice(0, 90)}"; ${modal}, ${await shot(editor, 'community-installed.png')}`;
+		});
+		// Without the pack nothing else can be checked: when the page failed, install it as the page would have.
+		if (!(await packNodes()).length) await env.n8n.httpOk('POST', '/rest/community-packages', { name: PACKAGE });
 
 		// An invoice of the sandbox to pick: waiting, processed, with items.
 		const invoices = await sandbox.listAll();
