@@ -31,7 +31,7 @@ const { repackAs, startRegistry } = require('../support/npm-registry');
 const { waitFor } = require('../support/processes');
 const { sleep } = require('../support/util');
 const wf = require('../support/workflows');
-const { bookings, isWRead } = require('./restarts');
+const { bookings, isWRead, polls } = require('./restarts');
 
 const PACKAGE = 'n8n-nodes-billover';
 const WORKFLOW_ID = 'e2eCommunity0001';
@@ -65,12 +65,6 @@ async function deactivate(n8n, id) {
 	if (response.status === 404) return n8n.httpOk('PATCH', `/rest/workflows/${id}`, { active: false });
 	if (response.status >= 300) throw new Error(`deactivate ${id}: ${response.status} ${JSON.stringify(response.body).slice(0, 300)}`);
 	return response.body;
-}
-
-/** Waits for `count` more completed W reads of the trigger (its polls) after now. */
-async function polls(sandbox, count, timeoutMs = 75_000 * count) {
-	const since = Date.now();
-	await waitFor(`${count} poll(s) of the trigger`, async () => (await sandbox.log()).filter((entry) => entry.receivedAt > since && isWRead(entry) && entry.status !== null).length >= count, { timeoutMs, intervalMs: 1000 });
 }
 
 /**

@@ -48,6 +48,12 @@ async function momentOf(sandbox, accounting) {
 
 const isWRead = (entry) => entry.method === 'GET' && entry.path === '/v1/invoices/' && (entry.query.approvement_status || []).includes('rejected');
 
+/** Waits for `count` more completed W reads of the trigger (its polls) after now. */
+async function polls(sandbox, count, timeoutMs = 75_000 * count) {
+	const since = Date.now();
+	await waitFor(`${count} poll(s) of the trigger`, async () => (await sandbox.log()).filter((entry) => entry.receivedAt > since && isWRead(entry) && entry.status !== null).length >= count, { timeoutMs, intervalMs: 1000 });
+}
+
 /**
  * After a start: the poll n8n runs when it activates the workflow (classic
  * scheduling; the durable scheduler polls on its schedule only), and the
@@ -318,4 +324,4 @@ function summarize(report) {
 	].join('\n      ');
 }
 
-module.exports = { restartScenario, DURABLE_ENV, WORKFLOW_ID, bookings, isWRead };
+module.exports = { restartScenario, DURABLE_ENV, WORKFLOW_ID, bookings, isWRead, polls };

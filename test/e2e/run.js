@@ -13,6 +13,7 @@
  *   npm run test:e2e -- --restarts-only # only the restart scenario
  *   npm run test:e2e -- --no-community  # without the Community Nodes install/update scenario (./community.js)
  *   npm run test:e2e -- --community-only   # only that one
+ *   npm run test:e2e -- --upgrade 2.8.4 2.41.1   # n8n upgraded under an active trigger (./upgrade.js)
  *   npm run test:e2e -- --queue         # only queue mode (./queue.js): Redis, Postgres, main + 2 workers
  *   npm run test:e2e -- --tarball .cache/pack/n8n-nodes-billover-0.1.0.tgz   # a tarball packed already (or $BILLOVER_TARBALL)
  *
@@ -34,6 +35,7 @@ const { startSandbox } = require('../support/sandbox');
 const { parseArgs } = require('../support/util');
 const { DURABLE_ENV, restartScenario } = require('./restarts');
 const { communityScenario } = require('./community');
+const { upgradeScenario } = require('./upgrade');
 const { queueScenario } = require('./queue');
 const { cliScenarios, serverScenarios } = require('./scenarios');
 const { script: modelScript } = require('./agents');
@@ -52,12 +54,13 @@ function parseOptions(argv) {
 			'restarts-only': { type: 'boolean' },
 			'no-community': { type: 'boolean' },
 			'community-only': { type: 'boolean' },
+			upgrade: { type: 'boolean' },
 			queue: { type: 'boolean' },
 			tarball: { type: 'string' },
 		},
 		{
 			positionals: (value) => /^\d+\.\d+\.\d+$/.test(value),
-			usage: `Use --all, --keep, --durable, --no-restarts, --restarts-only, --no-community, --community-only, --queue, --tarball <file> or n8n versions (${Object.keys(RECIPES).join(', ')}).`,
+			usage: `Use --all, --keep, --durable, --no-restarts, --restarts-only, --no-community, --community-only, --upgrade <from> <to>, --queue, --tarball <file> or n8n versions (${Object.keys(RECIPES).join(', ')}).`,
 		},
 	);
 	const versions = [...(parsed.all ? Object.keys(RECIPES) : []), ...parsed.positionals];
@@ -198,6 +201,32 @@ async function runVersion(version, pack, options) {
 	return report;
 }
 
+/** `--upgrade <from> <to>`: one user folder, n8n upgraded under an active trigger (./upgrade.js). */
+async function runUpgrade([fromVersion, toVersion], pack, options) {
+	const report = { version: `${fromVersion} → ${toVersion}`, configuration: 'upgrade', date: new Date().toISOString().slice(0, 10), checks: [], timings: {} };
+	const check = checker(report, 'upgrade');
+	const started = Date.now();
+	const root = fs.mkdtempSync(path.join(os.tmpdir(), `billover-e2e-upgrade-`));
+	const stops = [];
+	try {
+		const from = await ensureN8n(fromVersion);
+		const to = await ensureN8n(toVersion);
+		report.node = `${from.nodeVersion} → ${to.nodeVersion}`;
+		const holder = new N8n(from, { folder: path.join(root, 'pack'), probe: false });
+		await holder.installPack(pack.tarball);
+		const [sandbox, accounting] = await Promise.all([startSandbox({ apiKey: 'e2e-upgrade-key', seed: 12, ocrDelayMs: 1000 }), startAccountingServer()]);
+		stops.push(() => sandbox.stop(), () => accounting.close());
+		report.upgrade = await upgradeScenario({ from, to, root, packNodesDir: holder.nodesDir, sandbox, accounting, check }).catch((error) => check('upgrade scenario', () => Promise.reject(error)));
+	} finally {
+		for (const stop of stops.reverse()) await stop().catch(() => {});
+		report.timings.totalSeconds = Math.round((Date.now() - started) / 1000);
+		report.passed = report.checks.length > 0 && report.checks.every((entry) => entry.ok);
+		if (report.passed && !options.keep) fs.rmSync(root, { recursive: true, force: true });
+		else console.log(`  n8n folder kept in ${root}`);
+	}
+	return report;
+}
+
 function saveResults(reports) {
 	fs.mkdirSync(path.dirname(RESULTS), { recursive: true });
 	let all = {};
@@ -218,9 +247,15 @@ async function main() {
 		pack = await packedTarball(options.tarball, workDir);
 		console.log(`== ${pack.built ? 'built and packed' : 'packed already'}: ${pack.built ? path.basename(pack.tarball) : pack.tarball} (${pack.files} files, ${seconds(Date.now() - started)})`);
 		const reports = [];
-		for (const version of options.versions) {
-			console.log(`== n8n ${version}`);
-			reports.push(await runVersion(version, pack, options));
+		if (options.upgrade) {
+			if (options.positionals.length !== 2) throw new Error('--upgrade takes two n8n versions: from, to');
+			console.log(`== n8n ${options.positionals.join(' → ')} (upgrade)`);
+			reports.push(await runUpgrade(options.positionals, pack, options));
+		} else {
+			for (const version of options.versions) {
+				console.log(`== n8n ${version}`);
+				reports.push(await runVersion(version, pack, options));
+			}
 		}
 		saveResults(reports);
 		console.log('\n== Summary');

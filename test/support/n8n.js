@@ -137,6 +137,15 @@ class N8n {
 		return this.cliOk(['import:workflow', `--input=${file}`]);
 	}
 
+	/** A workflow as n8n stores it (`export:workflow`), its static data included; like every n8n command, it migrates the database first. */
+	async exportWorkflow(id, { timeoutMs } = {}) {
+		const file = path.join(this.folder, `workflow-${id}.export.json`);
+		await this.cliOk(['export:workflow', `--id=${id}`, `--output=${file}`], { timeoutMs });
+		const [workflow] = [].concat(JSON.parse(fs.readFileSync(file, 'utf8')));
+		fs.rmSync(file, { force: true });
+		return workflow;
+	}
+
 	/**
 	 * `n8n execute --id=<id> --rawOutput`: answers { run, code, ms, output }
 	 * where run is the execution (IRun) n8n printed, successful or not.
@@ -172,9 +181,10 @@ class N8n {
 			async () => {
 				const exit = await Promise.race([this.server.exited, new Promise((resolve) => setTimeout(() => resolve(null), 0))]);
 				if (exit) throw Object.assign(new Error(`n8n exited (${JSON.stringify(exit)}):\n${tail(this.server.output())}`), { fatal: true });
-				// /healthz answers before the REST API is mounted; /rest/settings (public) after.
+				// /healthz answers before the REST API is mounted; /rest/settings (public) after. While
+				// n8n migrates its database every path answers 200 "n8n is starting up. Please wait".
 				const response = await fetch(`${this.baseUrl}/rest/settings`, { signal: AbortSignal.timeout(2000) }).catch(() => undefined);
-				return response && response.ok;
+				return Boolean(response && response.ok && (response.headers.get('content-type') || '').includes('application/json'));
 			},
 			{ timeoutMs, intervalMs: 500 },
 		);
@@ -272,7 +282,7 @@ class N8n {
 				await new Promise((resolve) => setTimeout(resolve, 500));
 			}
 		}
-		if (!this.cookie) throw new Error('n8n set no session cookie on owner setup / login');
+		if (!this.cookie) throw new Error(`n8n set no session cookie on owner setup / login (setup answered ${response.status} ${JSON.stringify(response.body).slice(0, 200)})`);
 	}
 
 	/** The node types the started n8n offers (what the editor loads). */
