@@ -12,8 +12,11 @@
  * (`feat:communityNodes:customRegistry`); its own end-to-end test mode
  * (`E2E_TESTS=true`) lets `PATCH /rest/e2e/feature` switch it on. n8n
  * installs with `npm pack` / `npm install --registry=<N8N_COMMUNITY_PACKAGES_REGISTRY>`
- * and looks for updates with `npm outdated`, which reads npm's own
- * `npm_config_registry`: both point at the loopback registry.
+ * and looks for updates with `npm outdated` in its nodes folder, which reads
+ * npm's own registry setting; n8n 1.x runs it with only PATH and NODE_PATH of
+ * its environment, so the setting goes where npm finds it then too: an
+ * `.npmrc` in the nodes folder (what a self-hoster with a private registry
+ * writes). Both point at the loopback registry.
  *
  * Checked against the sandbox's own record and the accounting ledger, as
  * the restart scenario does (./restarts.js): every approval a poll saw,
@@ -88,11 +91,10 @@ async function communityScenario({ install, root, tarball, sandbox, accounting, 
 			...env,
 			E2E_TESTS: 'true',
 			N8N_COMMUNITY_PACKAGES_REGISTRY: registry.url,
-			// `npm outdated` (the update check) uses npm's own registry setting.
-			npm_config_registry: registry.url,
-			npm_config_update_notifier: 'false',
 		},
 	});
+	// `npm outdated` (the update check) reads npm's own registry setting (see above).
+	fs.writeFileSync(path.join(n8n.nodesDir, '.npmrc'), `registry=${registry.url}/\nupdate-notifier=false\n`);
 	let actor;
 	try {
 		const first = registry.publish(tarball);
