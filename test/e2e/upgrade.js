@@ -29,6 +29,7 @@ const wf = require('../support/workflows');
 const { DURABLE_ENV, bookings, isWRead, polls } = require('./restarts');
 
 const WORKFLOW_ID = 'e2eUpgrade000001';
+const TRIGGER = 'Invoice approved';
 
 /**
  * The durable scheduler's rows for the workflow (table `poller_state`, n8n 2.41.1), read with the
@@ -41,7 +42,6 @@ console.log(JSON.stringify(db.prepare('SELECT nodeId, cursor FROM poller_state W
 	const rows = JSON.parse(execFileSync(install.node, ['-e', script, path.join(folder, '.n8n', 'database.sqlite'), workflowId], { encoding: 'utf8' }));
 	return rows.map((row) => ({ nodeId: row.nodeId, cursor: JSON.parse(row.cursor) }));
 }
-const TRIGGER = 'Invoice approved';
 
 /**
  * @param {object} args
